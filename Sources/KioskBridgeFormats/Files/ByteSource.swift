@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An I/O failure on a named file, with the system's words for it.
+public struct FileAccessError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let operation: String
+    public let code: Int32
+
+    public init(path: String, operation: String, code: Int32) {
+        self.path = path
+        self.operation = operation
+        self.code = code
+    }
+
+    public var description: String {
+        "cannot \(operation) \(path): \(String(cString: strerror(code)))"
+    }
+
+    /// True when the disk (or a quota) is full.
+    public var isNoSpace: Bool { code == ENOSPC || code == EDQUOT }
+}
+
+/// Bytes read in chunks, from a file or from memory.
+///
+/// Kiosk files and snapshots can be hundreds of megabytes; they are read a chunk at a
+/// time so memory does not grow with the file. Tests and fuzzers hand in memory.
+public final class ByteSource {
+    public static let chunkSize = 1 << 20
+
+    private var descriptor: Int32 = -1
+    private var memory: [UInt8]?
+    private var memoryOffset = 0
+    public let path: String
+
+    public init(path: String) throws(FileAccessError) {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileAccessError(path: path, operation: "open", code: errno) }
+        descriptor = fd
+    }
+
+    public init(bytes: [UInt8], name: String = "(memory)") {
+        self.path = name
+        memory = bytes
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// Fills `buffer` from the start with up to its capacity; returns the count, 0 at the end.
+    public func read(into buffer: inout [UInt8]) throws(FileAccessError) -> Int {
+        if let memory {
+            let count = min(buffer.count, memory.count - memoryOffset)
+            if count > 0 {
+                buffer.withUnsafeMutableBufferPointer { target in
+                    memory.withUnsafeBufferPointer { source in
+                        target.baseAddress!.update(from: source.baseAddress! + memoryOffset, count: count)
+                    }
+                }
+            }
+            memoryOffset += count
+            return count
+        }
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw FileAccessError(path: path, operation: "read", code: errno)
+        }
+    }
+}

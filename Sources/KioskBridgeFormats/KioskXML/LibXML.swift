@@ -1,0 +1,99 @@
+import CLibXML2
+
+/// The process-wide libxml2 settings the bridge relies on.
+///
+/// Kiosk files come from outside; parsing one must never fetch anything. Besides the
+/// per-document options (no entity substitution, no DTD loading, no network), every
+/// external entity, DTD or schema import that libxml2 might try to load is refused here.
+public enum LibXML {
+    private static let prepared: Bool = {
+        xmlInitParser()
+        xmlSetExternalEntityLoader { _, _, context in
+            // Nothing is ever loaded from outside the document in hand.
+            _ = context
+            return nil
+        }
+        return true
+    }()
+
+    /// Call before any libxml2 use; cheap after the first time.
+    public static func prepare() {
+        _ = prepared
+    }
+
+    /// Options for reading untrusted documents: no network, no entity expansion, no DTD.
+    static var safeReadOptions: Int32 {
+        Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
+    }
+}
+
+/// A problem libxml2 reported, with where it happened.
+public struct XMLDiagnostic: Sendable, CustomStringConvertible {
+    public let line: Int
+    public let column: Int
+    public let message: String
+    public let isSchemaError: Bool
+
+    public var description: String { "line \(line), column \(column): \(message)" }
+
+    init(_ error: xmlErrorPtr) {
+        line = Int(error.pointee.line)
+        column = Int(error.pointee.int2)
+        var text = error.pointee.message.map { String(cString: $0) } ?? "unknown XML error"
+        while text.last == "\n" || text.last == " " { text.removeLast() }
+        message = text
+        isSchemaError = error.pointee.domain == Int32(XML_FROM_SCHEMASV.rawValue)
+            || error.pointee.domain == Int32(XML_FROM_SCHEMASP.rawValue)
+    }
+}
+
+/// Collects libxml2's structured errors for one document.
+final class XMLDiagnostics {
+    var all: [XMLDiagnostic] = []
+
+    /// The C callback; `context` is an unretained `XMLDiagnostics`.
+    static let handler: xmlStructuredErrorFunc = { context, error in
+        guard let context, let error else { return }
+        let diagnostics = Unmanaged<XMLDiagnostics>.fromOpaque(context).takeUnretainedValue()
+        if diagnostics.all.count < 20 { diagnostics.all.append(XMLDiagnostic(error)) }
+    }
+}
+
+/// A compiled XML Schema, shared by every document validated against it.
+public final class XMLSchema: @unchecked Sendable {
+    // The compiled schema is read-only after construction; libxml2 allows it to be shared.
+    let pointer: xmlSchemaPtr
+    public let name: String
+
+    public struct CompileError: Error, CustomStringConvertible {
+        public let name: String
+        public let diagnostics: [XMLDiagnostic]
+        public var description: String {
+            "the XML Schema \(name) cannot be used: " + (diagnostics.first?.description ?? "unknown error")
+        }
+    }
+
+    /// Compiles a schema from its bytes (never from a URL: nothing is fetched).
+    public init(bytes: [UInt8], name: String) throws(CompileError) {
+        LibXML.prepare()
+        let diagnostics = XMLDiagnostics()
+        let compiled: xmlSchemaPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                guard let context = xmlSchemaNewMemParserCtxt(chars.baseAddress, Int32(chars.count)) else { return nil }
+                defer { xmlSchemaFreeParserCtxt(context) }
+                xmlSchemaSetParserStructuredErrors(context, XMLDiagnostics.handler, Unmanaged.passUnretained(diagnostics).toOpaque())
+                return xmlSchemaParse(context)
+            }
+        }
+        guard let compiled else { throw CompileError(name: name, diagnostics: diagnostics.all) }
+        pointer = compiled
+        self.name = name
+    }
+
+    deinit { xmlSchemaFree(pointer) }
+
+    /// The bridge's own schema for XML kiosk files.
+    public static func kioskExport() throws(CompileError) -> XMLSchema {
+        try XMLSchema(bytes: PackageResources.kiosk_export_1_xsd, name: "kiosk-export-1.xsd")
+    }
+}

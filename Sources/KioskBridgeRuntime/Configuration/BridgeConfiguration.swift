@@ -1,0 +1,65 @@
+public import KioskBridgeCore
+
+/// Everything `kioskbridge.toml` says, checked and with paths made absolute.
+public struct BridgeConfiguration: Sendable {
+    /// Absolute folder and file paths.
+    public struct Paths: Sendable, Hashable {
+        public var inbox: String
+        public var processing: String
+        public var outbox: String
+        public var archive: String
+        public var rejected: String
+        public var worklist: String
+        public var database: String
+
+        public init(inbox: String, processing: String, outbox: String, archive: String, rejected: String, worklist: String, database: String) {
+            self.inbox = inbox
+            self.processing = processing
+            self.outbox = outbox
+            self.archive = archive
+            self.rejected = rejected
+            self.worklist = worklist
+            self.database = database
+        }
+    }
+
+    /// The configuration file this came from (absolute), for messages.
+    public var file: String
+    public var paths: Paths
+    /// Seconds a file must stay unchanged before it is taken in; 0 turns the check off.
+    public var settleSeconds: Double
+    /// How often `watch` looks at the inbox.
+    public var pollSeconds: Double
+    public var cycle: CycleSchedule
+    public var claimTypes: ClaimTypeMapping
+    public var fbsClaims: FBSClaimsPolicy
+    public var exports: [ExportProfile]
+    public var deskAddress: String
+    public var deskPort: Int
+    public var staleAfterHours: Int
+    public var debtorSchedule: DebtorSchedule
+
+    public init(file: String, paths: Paths, settleSeconds: Double = 2, pollSeconds: Double = 5,
+                cycle: CycleSchedule, claimTypes: ClaimTypeMapping, fbsClaims: FBSClaimsPolicy = .skip,
+                exports: [ExportProfile], deskAddress: String = "127.0.0.1", deskPort: Int = 8080,
+                staleAfterHours: Int = 36, debtorSchedule: DebtorSchedule) {
+        self.file = file
+        self.paths = paths
+        self.settleSeconds = settleSeconds
+        self.pollSeconds = pollSeconds
+        self.cycle = cycle
+        self.claimTypes = claimTypes
+        self.fbsClaims = fbsClaims
+        self.exports = exports
+        self.deskAddress = deskAddress
+        self.deskPort = deskPort
+        self.staleAfterHours = staleAfterHours
+        self.debtorSchedule = debtorSchedule
+    }
+
+    /// The debtor profiles and the FBS worklist. The worklist only ever gets a file when
+    /// a part falls on an FBS claim (`fbs_claims = "worklist"`) or such a part is reversed.
+    public var allSeries: [ExportProfile] {
+        exports + [ExportProfile.fbsWorklist(folder: paths.worklist)]
+    }
+}

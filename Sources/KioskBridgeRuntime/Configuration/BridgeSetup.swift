@@ -1,0 +1,96 @@
+import Foundation
+import KioskBridgeStore
+
+/// `init DIR` and the folders every command relies on.
+public enum BridgeSetup {
+    /// The commented configuration `init` writes. Paths are relative to its folder.
+    public static func configurationTemplate(settleSeconds: Int = 2) -> String {
+        """
+        # kioskbridge configuration
+        # Relative paths are relative to the folder of this file.
+        # Every key below may be left out; the value shown is then the default.
+
+        [paths]
+        inbox = "inbox"              # where the kiosk vendor drops transaction files
+        processing = "processing"    # files being taken in (keep it on the inbox's file system)
+        outbox = "outbox"            # where the debtor system picks up import files
+        archive = "archive"          # booked kiosk files by day, and a copy of every export file
+        rejected = "rejected"        # refused kiosk files, each with <name>.reason.txt beside it
+        worklist = "worklist"        # FBS worklist files for library staff (fbs_claims = "worklist")
+        database = "kioskbridge.sqlite"
+
+        [inbox]
+        settle_seconds = \(settleSeconds)   # a file is taken in once unchanged for this long since first seen; 0 turns the check off
+        poll_seconds = 5     # how often `kioskbridge watch` looks at the inbox
+
+        [cycle]
+        minutes = 20         # cycles run at multiples of this from midnight, local time (:00, :20, :40)
+
+        [claim_types]        # kiosk claim type code = the debtor system's code; an unmapped kiosk code is rejected
+        BIBLIOTEKSGEBYR = "BIBGEBYR"
+        ERSTATNING = "BIBERSTAT"
+
+        [allocation]
+        fbs_claims = "skip"  # "skip": claims payable only in FBS are not paid here (the desk sees them);
+                             # "worklist": they are paid in turn, and those parts go to an FBS worklist file
+
+        [[export]]           # one table per export profile; several may stand side by side
+        profile = "csv"      # the layout: "csv"
+        prefix = "kioskpay"  # file names: <prefix>_<YYYYMMDD>_<sequence>.csv
+        # name = "kioskpay"  # the name of this profile's sequence series (default: the prefix)
+        # outbox = "outbox"  # this profile's folder (default: [paths] outbox)
+        # done_marker = false  # write <name>.done after each file
+        # empty_files = false  # write a file even when a cycle has nothing to export
+
+        [desk]               # the desk's web page (kioskbridge serve)
+        address = "127.0.0.1"
+        port = 8080
+
+        [claims]
+        stale_after_hours = 36   # warn when the newest claims snapshot is older than this
+
+        [debtor]             # when the debtor system passes payments on to FBS
+        runs = "business-days 21:00"               # or "daily HH:MM"; several times separated by commas
+        closed_days = ["12-24", "12-31", "06-05"]  # also not business days (MM-DD), besides public holidays
+
+        """
+    }
+
+    /// Creates `folder` with a configuration, its folders and an empty database.
+    /// Refuses to overwrite an existing configuration.
+    public static func initialize(folder: String, settleSeconds: Int = 2) throws -> BridgeConfiguration {
+        let root = ConfigurationLoader.absolute(folder, relativeTo: FileManager.default.currentDirectoryPath)
+        let file = root + "/" + ConfigurationLoader.fileName
+        if FileManager.default.fileExists(atPath: file) {
+            throw BridgeError.configuration("\(file) already exists; kioskbridge init does not overwrite a configuration")
+        }
+        try FileSystem.ensureFolder(root, mode: 0o750)
+        try FileSystem.writeAtomically(configurationTemplate(settleSeconds: settleSeconds), to: file, mode: 0o640)
+        let configuration = try ConfigurationLoader.load(path: file)
+        try prepareFolders(configuration)
+        _ = try openStore(configuration)
+        return configuration
+    }
+
+    /// Makes sure every folder exists. Folders holding personal data (processing,
+    /// archive, rejected) are the service user's alone.
+    public static func prepareFolders(_ configuration: BridgeConfiguration) throws {
+        let paths = configuration.paths
+        try FileSystem.ensureFolder(paths.inbox, mode: 0o770)
+        try FileSystem.ensureFolder(paths.processing, mode: 0o700)
+        try FileSystem.ensureFolder(paths.archive, mode: 0o700)
+        try FileSystem.ensureFolder(paths.rejected, mode: 0o700)
+        try FileSystem.ensureFolder(paths.worklist, mode: 0o750)
+        for profile in configuration.exports { try FileSystem.ensureFolder(profile.outbox, mode: 0o750) }
+        try FileSystem.ensureFolder((paths.database as NSString).deletingLastPathComponent, mode: 0o750)
+    }
+
+    /// Opens the store, mapping failures to exit 74.
+    public static func openStore(_ configuration: BridgeConfiguration) throws -> SQLiteBridgeStore {
+        do {
+            return try SQLiteBridgeStore(path: configuration.paths.database)
+        } catch {
+            throw BridgeError.io("cannot open the database \(configuration.paths.database): \(StoreErrorDescription.describe(error))")
+        }
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+import KioskBridgeCore
+import TOMLKit
+
+/// Reads `kioskbridge.toml`.
+///
+/// Every mistake names the file, the key and what was expected, and an unknown key is a
+/// mistake too: a misspelt `setle_seconds` silently ignored would leave the operator
+/// believing the bridge waits when it does not.
+public enum ConfigurationLoader {
+    public static let fileName = "kioskbridge.toml"
+    public static let systemPath = "/etc/kioskbridge/kioskbridge.toml"
+
+    /// `--config`, else `$KIOSKBRIDGE_CONFIG`, else `./kioskbridge.toml`, else `/etc/kioskbridge/kioskbridge.toml`.
+    public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                              currentDirectory: String = FileManager.default.currentDirectoryPath) throws -> String {
+        if let explicit { return absolute(explicit, relativeTo: currentDirectory) }
+        if let fromEnvironment = environment["KIOSKBRIDGE_CONFIG"], !fromEnvironment.isEmpty {
+            return absolute(fromEnvironment, relativeTo: currentDirectory)
+        }
+        let local = absolute(fileName, relativeTo: currentDirectory)
+        if FileManager.default.fileExists(atPath: local) { return local }
+        if FileManager.default.fileExists(atPath: systemPath) { return systemPath }
+        throw BridgeError.configuration(
+            "no configuration found: give --config FILE, set KIOSKBRIDGE_CONFIG, or create ./\(fileName) or \(systemPath) (kioskbridge init DIR writes one)")
+    }
+
+    public static func load(path: String) throws -> BridgeConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BridgeError.configuration("\(path): cannot read the configuration file (missing or not readable)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw BridgeError.configuration("\(path): the configuration file is not UTF-8 text")
+        }
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw BridgeError.configuration("\(path): line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+        } catch {
+            throw BridgeError.configuration("\(path): not valid TOML (\(error))")
+        }
+        return try ConfigurationReader(path: path, root: table).configuration()
+    }
+
+    static func absolute(_ path: String, relativeTo folder: String) -> String {
+        let joined = path.hasPrefix("/") ? path : (folder.hasSuffix("/") ? folder + path : folder + "/" + path)
+        return (joined as NSString).standardizingPath
+    }
+}
+
+/// Walks the parsed TOML, key by key.
+struct ConfigurationReader {
+    let path: String
+    let root: TOMLTable
+    var folder: String { (path as NSString).deletingLastPathComponent }
+
+    func fail(_ key: String, _ expected: String, found: (any TOMLValueConvertible)? = nil) -> BridgeError {
+        var text = "\(path): \(key): expected \(expected)"
+        if let found { text += ", found \(Self.show(found))" }
+        return .configuration(text)
+    }
+
+    static func show(_ value: any TOMLValueConvertible) -> String {
+        switch value.type {
+        case .string: return "\"\(value.string ?? "")\""
+        case .int: return String(value.int ?? 0)
+        case .bool: return String(value.bool ?? false)
+        case .table: return "a table"
+        case .array: return "a list"
+        default: return "a \(value.type)"
+        }
+    }
+
+    func table(_ name: String, known: Set<String>) throws -> TOMLTable? {
+        guard let value = root[name] else { return nil }
+        guard let table = value.table else { throw fail("[\(name)]", "a table", found: value) }
+        try rejectUnknown(table, in: "[\(name)]", known: known)
+        return table
+    }
+
+    func rejectUnknown(_ table: TOMLTable, in section: String, known: Set<String>) throws {
+        for key in table.keys.sorted() where !known.contains(key) {
+            throw BridgeError.configuration("\(path): \(section) \(key): unknown key (known keys: \(known.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func string(_ table: TOMLTable?, _ key: String, in section: String) throws -> String? {
+        guard let value = table?[key] else { return nil }
+        guard let text = value.string else { throw fail("\(section) \(key)", "a string", found: value) }
+        return text
+    }
+
+    func bool(_ table: TOMLTable?, _ key: String, in section: String) throws -> Bool? {
+        guard let value = table?[key] else { return nil }
+        guard let flag = value.bool else { throw fail("\(section) \(key)", "true or false", found: value) }
+        return flag
+    }
+
+    func int(_ table: TOMLTable?, _ key: String, in section: String, expected: String, valid: (Int) -> Bool) throws -> Int? {
+        guard let value = table?[key] else { return nil }
+        guard let number = value.int, valid(number) else { throw fail("\(section) \(key)", expected, found: value) }
+        return number
+    }
+
+    func seconds(_ table: TOMLTable?, _ key: String, in section: String, allowZero: Bool) throws -> Double? {
+        guard let value = table?[key] else { return nil }
+        let expected = allowZero ? "a number of seconds, 0 or more" : "a number of seconds greater than 0"
+        let seconds: Double
+        if let number = value.int { seconds = Double(number) } else if let number = value.double { seconds = number } else {
+            throw fail("\(section) \(key)", expected, found: value)
+        }
+        guard seconds.isFinite, allowZero ? seconds >= 0 : seconds > 0, seconds <= 86_400 else {
+            throw fail("\(section) \(key)", expected, found: value)
+        }
+        return seconds
+    }
+
+    func folderPath(_ table: TOMLTable?, _ key: String, default fallback: String) throws -> String {
+        let value = try string(table, key, in: "[paths]") ?? fallback
+        guard !value.isEmpty else { throw fail("[paths] \(key)", "a path") }
+        return ConfigurationLoader.absolute(value, relativeTo: folder)
+    }
+
+    func configuration() throws -> BridgeConfiguration {
+        let known: Set<String> = ["paths", "inbox", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor"]
+        try rejectUnknown(root, in: "(top level)", known: known)
+
+        let pathsTable = try table("paths", known: ["inbox", "outbox", "archive", "rejected", "worklist", "database", "processing"])
+        let paths = BridgeConfiguration.Paths(
+            inbox: try folderPath(pathsTable, "inbox", default: "inbox"),
+            processing: try folderPath(pathsTable, "processing", default: "processing"),
+            outbox: try folderPath(pathsTable, "outbox", default: "outbox"),
+            archive: try folderPath(pathsTable, "archive", default: "archive"),
+            rejected: try folderPath(pathsTable, "rejected", default: "rejected"),
+            worklist: try folderPath(pathsTable, "worklist", default: "worklist"),
+            database: try folderPath(pathsTable, "database", default: "kioskbridge.sqlite"))
+
+        let inbox = try table("inbox", known: ["settle_seconds", "poll_seconds"])
+        let settle = try seconds(inbox, "settle_seconds", in: "[inbox]", allowZero: true) ?? 2
+        let poll = try seconds(inbox, "poll_seconds", in: "[inbox]", allowZero: false) ?? 5
+
+        let cycleTable = try table("cycle", known: ["minutes"])
+        let minutes = try int(cycleTable, "minutes", in: "[cycle]", expected: "a whole number of minutes that divides a day (e.g. 10, 15, 20, 30, 60)",
+                              valid: { CycleSchedule(minutes: $0) != nil }) ?? 20
+        guard let schedule = CycleSchedule(minutes: minutes) else { throw fail("[cycle] minutes", "a divisor of 1440") }
+
+        var mapping: [String: String] = [:]
+        if let value = root["claim_types"] {
+            guard let types = value.table else { throw fail("[claim_types]", "a table of kiosk code = debtor code", found: value) }
+            for key in types.keys.sorted() {
+                guard let code = types[key]?.string, !code.isEmpty else {
+                    throw fail("[claim_types] \(key)", "the debtor system's claim type code as a non-empty string", found: types[key])
+                }
+                mapping[key] = code
+            }
+        }
+
+        let allocation = try table("allocation", known: ["fbs_claims"])
+        var fbsClaims = FBSClaimsPolicy.skip
+        if let text = try string(allocation, "fbs_claims", in: "[allocation]") {
+            guard let policy = FBSClaimsPolicy(rawValue: text) else { throw fail("[allocation] fbs_claims", "\"skip\" or \"worklist\"", found: allocation?["fbs_claims"]) }
+            fbsClaims = policy
+        }
+
+        let outbox = paths.outbox
+        let exports = try exportProfiles(defaultOutbox: outbox)
+
+        let desk = try table("desk", known: ["address", "port"])
+        let address = try string(desk, "address", in: "[desk]") ?? "127.0.0.1"
+        let port = try int(desk, "port", in: "[desk]", expected: "a TCP port number from 1 to 65535", valid: { (1...65_535).contains($0) }) ?? 8080
+
+        let claims = try table("claims", known: ["stale_after_hours"])
+        let stale = try int(claims, "stale_after_hours", in: "[claims]", expected: "a whole number of hours greater than 0", valid: { $0 > 0 }) ?? 36
+
+        let debtor = try table("debtor", known: ["runs", "closed_days"])
+        var closedDays = DanishBusinessDays.defaultClosedDays
+        if let value = debtor?["closed_days"] {
+            guard let list = value.array else { throw fail("[debtor] closed_days", "a list of \"MM-DD\" strings", found: value) }
+            closedDays = try list.map { item in
+                guard let text = item.string, let day = DanishBusinessDays.MonthDay(text) else {
+                    throw fail("[debtor] closed_days", "a list of \"MM-DD\" strings such as \"12-24\"", found: item)
+                }
+                return day
+            }
+        }
+        let calendar = DanishBusinessDays(closedDays: closedDays)
+        let runsText = try string(debtor, "runs", in: "[debtor]") ?? "business-days 21:00"
+        guard let runs = DebtorSchedule(runsText, calendar: calendar) else {
+            throw fail("[debtor] runs", DebtorSchedule.expectation, found: debtor?["runs"])
+        }
+
+        return BridgeConfiguration(file: path, paths: paths, settleSeconds: settle, pollSeconds: poll, cycle: schedule,
+                                   claimTypes: ClaimTypeMapping(mapping), fbsClaims: fbsClaims, exports: exports,
+                                   deskAddress: address, deskPort: port, staleAfterHours: stale, debtorSchedule: runs)
+    }
+
+    func exportProfiles(defaultOutbox: String) throws -> [ExportProfile] {
+        guard let value = root["export"] else {
+            return [ExportProfile(name: "kioskpay", kind: .csv, prefix: "kioskpay", outbox: defaultOutbox)]
+        }
+        guard let list = value.array else { throw fail("[[export]]", "one or more [[export]] tables", found: value) }
+        var profiles: [ExportProfile] = []
+        for (index, item) in list.enumerated() {
+            let section = "[[export]] #\(index + 1)"
+            guard let table = item.table else { throw fail(section, "a table", found: item) }
+            try rejectUnknown(table, in: section, known: ["profile", "name", "prefix", "outbox", "version", "schema", "done_marker", "empty_files"])
+            guard let kindText = try string(table, "profile", in: section) else {
+                throw fail("\(section) profile", "\"csv\", \"camt054\" or \"fixed\" (the key is required)")
+            }
+            guard let kind = ExportProfile.Kind(rawValue: kindText) else {
+                throw fail("\(section) profile", "\"csv\", \"camt054\" or \"fixed\"", found: table["profile"])
+            }
+            guard kind == .csv else {
+                throw fail("\(section) profile", "\"csv\" (this version of the bridge writes the csv profile only)", found: table["profile"])
+            }
+            let prefix = try string(table, "prefix", in: section) ?? "kioskpay"
+            guard KioskID(prefix) != nil else {
+                throw fail("\(section) prefix", "1 to 64 characters of A-Z a-z 0-9 . _ - (it becomes part of file names)", found: table["prefix"])
+            }
+            let name = try string(table, "name", in: section) ?? prefix
+            guard KioskID(name) != nil, name != "fbs-worklist" else {
+                throw fail("\(section) name", "1 to 64 characters of A-Z a-z 0-9 . _ -, not \"fbs-worklist\"", found: table["name"])
+            }
+            let outbox = try string(table, "outbox", in: section).map { ConfigurationLoader.absolute($0, relativeTo: folder) } ?? defaultOutbox
+            if table["version"] != nil { throw fail("\(section) version", "no version key for profile \(kindText) (it is for camt054)") }
+            if table["schema"] != nil { throw fail("\(section) schema", "no schema key for profile \(kindText) (it is for camt054)") }
+            let profile = ExportProfile(name: name, kind: kind, prefix: prefix, outbox: outbox,
+                                        doneMarker: try bool(table, "done_marker", in: section) ?? false,
+                                        emptyFiles: try bool(table, "empty_files", in: section) ?? false)
+            if profiles.contains(where: { $0.name == profile.name }) {
+                throw fail("\(section) name", "a name (or prefix) different from the other [[export]] tables: \"\(name)\" is used twice")
+            }
+            if profiles.contains(where: { $0.outbox == profile.outbox && $0.prefix == profile.prefix }) {
+                throw fail("\(section) prefix", "a prefix or outbox different from the other [[export]] tables (their files would collide)")
+            }
+            profiles.append(profile)
+        }
+        guard !profiles.isEmpty else { throw fail("[[export]]", "at least one [[export]] table") }
+        return profiles
+    }
+}

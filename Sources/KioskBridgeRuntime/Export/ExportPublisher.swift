@@ -1,0 +1,77 @@
+import Foundation
+import KioskBridgeCore
+import KioskBridgeFormats
+import KioskBridgeStore
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Puts a prepared batch where the debtor reads it, complete or not at all.
+///
+/// The file is rendered under a temporary name beginning with a dot (which import jobs
+/// ignore) in the outbox itself, together with the archive copy, both flushed to disk,
+/// and only then renamed into place. A batch published again after a crash is rendered
+/// from the same stored lines and so has the same bytes; the rename replaces the first
+/// copy if the debtor has not taken it yet.
+struct ExportPublisher {
+    let store: any BridgeStore
+    let archiveRoot: String
+    let logger: Logger
+
+    struct Publication {
+        let fileName: String
+        let outboxPath: String
+        let archivePath: String
+        let sha256: String
+    }
+
+    static func renderer(for profile: ExportProfile) -> any ExportRendering {
+        switch profile.kind {
+        case .csv, .camt054, .fixed: CSVExportRenderer()
+        }
+    }
+
+    func publish(_ batch: StoredBatch, profile: ExportProfile, at now: Instant) throws -> Publication {
+        let renderer = Self.renderer(for: profile)
+        try FileSystem.ensureFolder(profile.outbox, mode: 0o750)
+        let archiveFolder = archiveRoot + "/exports/" + CopenhagenTime.localDate(at: batch.info.createdAt).description
+        try FileSystem.ensureFolder(archiveFolder, mode: 0o700)
+        let outboxPath = profile.outbox + "/" + batch.fileName
+        let archivePath = archiveFolder + "/" + batch.fileName
+        let outboxTemporary = profile.outbox + "/." + batch.fileName + ".tmp"
+        let archiveTemporary = archiveFolder + "/." + batch.fileName + ".tmp"
+        do {
+            let outboxFile = try DurableFile(path: outboxTemporary, mode: 0o640)
+            let archiveFile = try DurableFile(path: archiveTemporary, mode: 0o600)
+            let sink = HashingSink([outboxFile, archiveFile])
+            let document = try renderer.makeWriter(batch: batch.info, sink: sink)
+            try store.read { reader in
+                try reader.forEachExportLine(of: batch) { line in try document.add(line) }
+            }
+            try document.finish()
+            try outboxFile.finish()
+            try archiveFile.finish()
+            try FileSystem.move(archiveTemporary, to: archivePath)
+            try FileSystem.move(outboxTemporary, to: outboxPath)
+            if profile.doneMarker {
+                try FileSystem.writeAtomically("", to: outboxPath + ".done", mode: 0o640)
+            }
+            let sha256 = sink.finalize()
+            try store.cycle { session in
+                try session.markPublished(batch: batch, sha256: sha256, outboxPath: outboxPath, archivePath: archivePath, at: now)
+            }
+            logger.info("export file written", metadata: [
+                "file": "\(batch.fileName)", "profile": "\(profile.name)", "sequence": "\(batch.sequence)",
+                "lines": "\(batch.info.lineCount)", "sum": "\(batch.info.sum)",
+            ])
+            return Publication(fileName: batch.fileName, outboxPath: outboxPath, archivePath: archivePath, sha256: sha256)
+        } catch {
+            unlink(outboxTemporary)
+            unlink(archiveTemporary)
+            throw error
+        }
+    }
+}
+
+extension DurableFile: ExportSink {}

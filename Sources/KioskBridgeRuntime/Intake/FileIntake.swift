@@ -1,0 +1,223 @@
+import Foundation
+import KioskBridgeCore
+import KioskBridgeFormats
+import KioskBridgeStore
+import Logging
+
+/// What became of one kiosk file.
+public struct FileReport: Sendable {
+    public enum Verdict: String, Sendable {
+        case accepted
+        case rejected
+        case duplicate
+    }
+
+    public var name: String
+    public var verdict: Verdict
+    public var kioskID: String?
+    public var sequence: Int?
+    public var records = 0
+    public var sum: Amount?
+    public var tally = FileTally()
+    /// Why a file was rejected, or whose duplicate it is.
+    public var reason: String?
+    /// Refused records of an accepted file, one line each.
+    public var recordProblems: [String] = []
+    /// A sequence gap this file revealed.
+    public var gap: ClosedRange<Int>?
+    public var storedPath: String?
+}
+
+/// Takes one claimed kiosk file in: judges it whole, books what is valid in one
+/// transaction, and moves it to the archive or to `rejected/`.
+///
+/// The booking commits before the file leaves `processing/`; a crash in between leaves
+/// the file there with its verdict recorded, and the next run only finishes the move.
+/// A whole-file problem found halfway (a trailer that does not match) rolls the booking
+/// back: nothing from a bad file is ever booked, and nothing booked before is touched.
+struct FileIntake {
+    let store: any BridgeStore
+    let inbox: Inbox
+    let claimTypes: ClaimTypeMapping
+    let schema: () throws -> XMLSchema
+    let logger: Logger
+
+    /// A claimed file, fingerprinted, with its header if it could be read.
+    struct Candidate {
+        let file: ClaimedFile
+        let fingerprint: FileFingerprint
+        let format: KioskFileFormat?
+        let header: Result<KioskFileHeader, IntakeProblem>?
+    }
+
+    func inspect(_ file: ClaimedFile) throws -> Candidate {
+        let fingerprint = try FileFingerprint.of(ByteSource(path: file.path))
+        let format = KioskFileFormat(fileName: file.originalName)
+        var header: Result<KioskFileHeader, IntakeProblem>?
+        if let format, fingerprint.size > 0 {
+            do {
+                let reader = try KioskFileFormat.reader(for: file.path, format: format, encoding: fingerprint.encoding, schema: schema)
+                header = .success(try reader.readHeader())
+            } catch let problem as IntakeProblem {
+                header = .failure(problem)
+            }
+        }
+        return Candidate(file: file, fingerprint: fingerprint, format: format, header: header)
+    }
+
+    /// Finishes the move of a file whose verdict was recorded before a crash. Nil if the
+    /// file is not such a file.
+    func finishInterruptedMove(_ candidate: Candidate, at now: Instant) throws -> FileReport? {
+        guard let stored = try store.intake({ try $0.fileAwaitingMove(sha256: candidate.fingerprint.sha256,
+                                                                     processingName: candidate.file.processingName) })
+        else { return nil }
+        var report = FileReport(name: candidate.file.originalName, verdict: FileReport.Verdict(rawValue: stored.verdict.rawValue) ?? .rejected)
+        report.kioskID = stored.kioskID
+        report.sequence = stored.sequence
+        report.reason = stored.reason
+        try move(candidate, report: &report, fileID: stored.id, receivedAt: stored.receivedAt, now: now)
+        logger.notice("finished moving \(candidate.file.originalName) after an interrupted run: \(stored.verdict.rawValue)")
+        return report
+    }
+
+    func takeIn(_ candidate: Candidate, at now: Instant) throws -> FileReport {
+        var report = FileReport(name: candidate.file.originalName, verdict: .accepted)
+        let fingerprint = candidate.fingerprint
+        func record(_ verdict: FileVerdict, header: KioskFileHeader?, duplicateOf: RowID? = nil, problem: IntakeProblem? = nil,
+                    reason: String? = nil, in session: any IntakeSession) throws -> RowID {
+            try session.recordFile(NewFileRecord(
+                name: candidate.file.originalName, processingName: candidate.file.processingName, sha256: fingerprint.sha256,
+                size: fingerprint.size, format: candidate.format?.rawValue ?? "unknown", encoding: fingerprint.encoding.rawValue,
+                header: header, receivedAt: now, verdict: verdict, duplicateOf: duplicateOf, reasonCode: problem?.code.rawValue,
+                reason: reason ?? problem?.description), cause: reason ?? problem?.description ?? "taken in")
+        }
+        func reject(_ problem: IntakeProblem, header: KioskFileHeader?) throws -> FileReport {
+            report.verdict = .rejected
+            report.reason = problem.description
+            report.kioskID = header?.kioskID.value
+            report.sequence = header?.sequence
+            let fileID = try store.intake { session in
+                let id = try record(.rejected, header: header, problem: problem, in: session)
+                try salvageRecords(candidate, header: header, problem: problem, fileID: id, at: now, in: session)
+                return id
+            }
+            try move(candidate, report: &report, fileID: fileID, receivedAt: now, now: now)
+            return report
+        }
+
+        if fingerprint.size == 0 {
+            return try reject(IntakeProblem(.emptyFile, line: 0, expected: "a kiosk file; this file is empty (0 bytes)"), header: nil)
+        }
+        guard let format = candidate.format else {
+            return try reject(IntakeProblem(.notAKioskFile, line: 0, found: candidate.file.originalName,
+                                            expected: "a kiosk file named *.csv, *.txt or *.xml"), header: nil)
+        }
+        if let original = try store.intake({ try $0.acceptedFile(sha256: fingerprint.sha256) }) {
+            report.verdict = .duplicate
+            report.kioskID = original.kioskID
+            report.sequence = original.sequence
+            report.reason = "same content (SHA-256) as \(original.name), accepted \(Timestamp.format(original.receivedAt)); nothing booked"
+            let fileID = try store.intake { session in
+                try record(.duplicate, header: nil, duplicateOf: original.id, reason: report.reason, in: session)
+            }
+            try move(candidate, report: &report, fileID: fileID, receivedAt: now, now: now)
+            return report
+        }
+        let header: KioskFileHeader
+        switch candidate.header {
+        case .success(let value)?: header = value
+        case .failure(let problem)?: return try reject(problem, header: nil)
+        case nil: return try reject(IntakeProblem(.unreadableFile, line: 0, expected: "a readable kiosk file"), header: nil)
+        }
+        report.kioskID = header.kioskID.value
+        report.sequence = header.sequence
+        if let earlier = try store.intake({ try $0.acceptedFile(kioskID: header.kioskID, sequence: header.sequence) }) {
+            return try reject(IntakeProblem(
+                .sequenceConflict, line: 1, field: RecordField.Header.sequence, found: String(header.sequence),
+                expected: "a sequence number not yet accepted for \(header.kioskID): \(earlier.name) was accepted with it and different content",
+                xml: format == .xml), header: header)
+        }
+
+        var tally = FileTally()
+        var problems: [String] = []
+        var trailerSum: Amount?
+        let booking: Result<RowID, IntakeProblem>
+        do {
+            booking = .success(try store.intake { session in
+                let fileID = try record(.accepted, header: header, in: session)
+                let reader = try KioskFileFormat.reader(for: candidate.file.path, format: format, encoding: fingerprint.encoding,
+                                                        schema: schema)
+                _ = try reader.readHeader()
+                var judge = RecordJudge(session: session, kioskID: header.kioskID, location: header.location, fileID: fileID,
+                                        claimTypes: claimTypes, at: now)
+                while let entry = try reader.next() {
+                    try judge.take(entry)
+                }
+                tally = judge.tally
+                problems = judge.problems
+                trailerSum = judge.signedSum
+                try session.completeFile(id: fileID, tally: tally, trailerSum: trailerSum)
+                return fileID
+            })
+        } catch let problem as IntakeProblem {
+            booking = .failure(problem)
+        }
+        switch booking {
+        case .failure(let problem):
+            return try reject(problem, header: header)
+        case .success(let fileID):
+            report.tally = tally
+            report.records = tally.records
+            report.sum = trailerSum
+            report.recordProblems = problems
+            if let below = try store.intake({ try $0.highestAcceptedSequence(kioskID: header.kioskID, below: header.sequence) }),
+               header.sequence > below + 1 {
+                report.gap = (below + 1)...(header.sequence - 1)
+            }
+            try move(candidate, report: &report, fileID: fileID, receivedAt: now, now: now)
+            return report
+        }
+    }
+
+    /// Moves the file to where its verdict sends it and records where it went.
+    private func move(_ candidate: Candidate, report: inout FileReport, fileID: RowID, receivedAt: Instant, now: Instant) throws {
+        let path: String
+        switch report.verdict {
+        case .accepted, .duplicate:
+            path = try inbox.archive(candidate.file, takenIn: receivedAt)
+            if !report.recordProblems.isEmpty {
+                try inbox.writeRecordNotes(RejectionNotes.records(file: candidate.file.originalName, at: receivedAt,
+                                                                  problems: report.recordProblems), besideArchived: path)
+            }
+        case .rejected:
+            path = try inbox.reject(candidate.file, reason: RejectionNotes.file(
+                name: candidate.file.originalName, at: receivedAt, sha256: candidate.fingerprint.sha256,
+                reason: report.reason ?? "rejected"))
+        }
+        report.storedPath = path
+        try store.intake { try $0.setStoredPath(fileID: fileID, path: path, at: now) }
+    }
+
+    /// Keeps what can be read of a refused file's payments, so that the desk can find a
+    /// patron's receipt and say why it did not arrive.
+    private func salvageRecords(_ candidate: Candidate, header: KioskFileHeader?, problem: IntakeProblem, fileID: RowID,
+                                at now: Instant, in session: any IntakeSession) throws {
+        guard candidate.format == .csv, candidate.fingerprint.size > 0,
+              let source = try? ByteSource(path: candidate.file.path) else { return }
+        let records = DelimitedRecordReader(source: source, encoding: candidate.fingerprint.encoding)
+        let whole = IntakeProblem(problem.code, line: 0, expected: "the whole file was rejected: \(problem.description)")
+        var count = 0
+        while count < 100_000, let record = try? records.next() {
+            guard record.fields.first == "D", record.fields.count >= 8 else { continue }
+            let f = record.fields
+            let summary = RecordSummary(recordType: .payment, transactionID: f[1], receipt: f[7], payerText: f[3], paidAtText: f[2],
+                                        claimType: f[4], amount: try? AmountText.parse(f[5][...], decimalSeparator: UInt8(ascii: ",")).get(),
+                                        tender: f[6])
+            var located = whole
+            located.line = record.line
+            try session.recordRejectedRecord(summary, problem: located, kioskID: header?.kioskID.value, fileID: fileID,
+                                             wholeFile: true, at: now)
+            count += 1
+        }
+    }
+}

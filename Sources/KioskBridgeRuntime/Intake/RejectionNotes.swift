@@ -1,0 +1,29 @@
+import KioskBridgeCore
+
+/// The plain-text notes an operator finds beside a refused file or an archived file
+/// with refused records.
+enum RejectionNotes {
+    static func file(name: String, at: Instant, sha256: String, reason: String) -> String {
+        """
+        kioskbridge rejected this file as a whole. Nothing from it was booked.
+
+        File:     \(name)
+        Received: \(Timestamp.format(at))
+        SHA-256:  \(sha256)
+        Reason:   \(reason)
+
+        Correct the file (or ask the kiosk vendor to) and drop it into the inbox again;
+        it will be judged afresh.
+
+        """
+    }
+
+    static func records(file: String, at: Instant, problems: [String]) -> String {
+        """
+        kioskbridge accepted \(file) on \(Timestamp.format(at)) except for the records below,
+        which were rejected one by one and not booked. A corrected record may be sent again
+        with the same transaction id.
+
+        """ + problems.map { "- \($0)\n" }.joined()
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+public import KioskBridgeCore
+public import KioskBridgeStore
+
+/// `receipt QUERY`: finds payments and refused records by receipt number, transaction id
+/// or payer (CPR/CVR, with or without hyphen), and tells each one's story.
+public struct ReceiptLookup: Sendable {
+    let store: any BridgeStore
+    let configuration: BridgeConfiguration
+
+    public init(store: any BridgeStore, configuration: BridgeConfiguration) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    /// Whether the query names a payer (and so is personal data, for the access log).
+    public static func payer(in query: String) -> Payer? {
+        try? Payer(parsing: query.trimmingCharacters(in: .whitespaces))
+    }
+
+    public func find(_ rawQuery: String) throws -> [ReceiptMatch] {
+        let query = rawQuery.trimmingCharacters(in: .whitespaces)
+        guard !query.isEmpty else { return [] }
+        let payerDigits = Self.payer(in: query)?.digits
+        return try store.read { reader in
+            var matches: [ReceiptMatch] = []
+            for payment in try reader.payments(receiptOrTransaction: query, payerDigits: payerDigits) {
+                matches.append(try story(of: payment, reader))
+            }
+            for record in try reader.rejectedRecords(receiptOrTransaction: query, payerDigits: payerDigits) {
+                matches.append(try story(of: record, reader))
+            }
+            return matches.sorted { a, b in
+                let x = a.paidAt ?? a.fileReceivedAt ?? Instant(millisecondsSinceEpoch: 0)
+                let y = b.paidAt ?? b.fileReceivedAt ?? Instant(millisecondsSinceEpoch: 0)
+                if x != y { return x < y }
+                return (a.status == .rejected ? 0 : 1) < (b.status == .rejected ? 0 : 1)
+            }
+        }
+    }
+
+    private func reference(_ batch: StoredBatch) -> ReceiptMatch.ExportReference {
+        let profile = configuration.allSeries.first { $0.name == batch.series }
+        let kind = batch.series == "fbs-worklist" ? "fbs-worklist" : (profile?.kind.rawValue ?? batch.series)
+        return .init(profile: kind, series: batch.series, file: batch.fileName, sequence: batch.sequence, at: batch.info.createdAt)
+    }
+
+    private func story(of payment: PaymentView, _ reader: any StoreReader) throws -> ReceiptMatch {
+        let payer = Payer(storedDigits: payment.payerDigits)
+        var match = ReceiptMatch(
+            transactionID: payment.transactionID, kioskID: payment.kioskID, location: payment.location, receipt: payment.receipt,
+            paidAt: payment.paidAt, payer: payer?.description ?? PersonalDataRedaction.safeEcho(payment.payerDigits),
+            payerDigits: payment.payerDigits, payerIsPerson: !payment.payerIsCompany, claimType: payment.claimType,
+            amount: payment.amount, tender: payment.tender, operatorID: payment.operatorID, status: .received,
+            sourceFile: payment.fileName, line: payment.line, fileReceivedAt: payment.fileReceivedAt, bookedAt: payment.bookedAt)
+        match.allocations = try reader.parts(ofPayment: payment.rowID)
+        for stored in match.allocations where !stored.isReversal {
+            guard let batch = try reader.firstBatch(carryingPart: stored.id, channel: stored.part.channel),
+                  batch.state == .published else { continue }
+            if stored.part.channel == .debtor, match.export == nil { match.export = reference(batch) }
+            if stored.part.channel == .fbs, match.worklist == nil { match.worklist = reference(batch) }
+        }
+        if let reversal = match.allocations.first(where: \.isReversal),
+           let batch = try reader.firstBatch(carryingPart: reversal.id, channel: reversal.part.channel), batch.state == .published {
+            match.reversalExport = reference(batch)
+        }
+        if match.export != nil || match.worklist != nil { match.status = .exported }
+        if let debtorExport = match.export {
+            match.expectedInFBS = configuration.debtorSchedule.firstRun(after: debtorExport.at)
+        }
+        if let void = payment.voided {
+            match.status = .voided
+            match.void = void
+            var reason = "voided by \(void.voidID) at \(Timestamp.format(void.voidedAt))"
+            if let text = void.reason { reason += ": \(text)" }
+            switch void.effect {
+            case .cancel: reason += "; it was not exported, so neither it nor the void goes to the debtor"
+            case .reversal:
+                if let reversal = match.reversalExport {
+                    reason += "; it had been exported, and the reversal went out in \(reversal.file)"
+                } else {
+                    reason += "; it had been exported, and a reversal goes out in the next export"
+                }
+            }
+            match.reason = reason
+            match.expectedInFBS = nil
+        }
+        match.fbsOnlyClaims = try reader.openClaims(payerDigits: payment.payerDigits, payableIn: .fbs)
+        match.trail = try reader.trail(subject: "payment", id: payment.rowID)
+        return match
+    }
+
+    private func story(of record: RejectedRecordView, _ reader: any StoreReader) throws -> ReceiptMatch {
+        let summary = record.summary
+        let payer = summary.payerText.flatMap { try? Payer(parsing: $0) }
+        var paidAt: Instant?
+        if let text = summary.paidAtText, case .success(let instant) = Timestamp.parse(text) { paidAt = instant }
+        var match = ReceiptMatch(
+            transactionID: summary.transactionID, kioskID: record.kioskID, receipt: summary.receipt, paidAt: paidAt,
+            paidAtText: summary.paidAtText,
+            payer: payer?.description ?? summary.payerText.map(PersonalDataRedaction.safeEcho),
+            payerDigits: payer?.digits, payerIsPerson: payer.map { if case .person = $0 { true } else { false } } ?? true,
+            claimType: summary.claimType, amount: summary.amount, tender: summary.tender, status: .rejected,
+            reason: record.reason, reasonCode: record.reasonCode, sourceFile: record.fileName, line: record.line,
+            fileReceivedAt: record.rejectedAt)
+        if let digits = payer?.digits {
+            match.fbsOnlyClaims = try reader.openClaims(payerDigits: digits, payableIn: .fbs)
+        }
+        match.trail = try reader.trail(subject: "record", id: record.rowID)
+        return match
+    }
+}
+
+extension ReceiptMatch {
+    /// The JSON of cli.md (`receipt --json`), with extra keys.
+    public var json: JSONValue {
+        func reference(_ value: ExportReference?) -> JSONValue {
+            guard let value else { return .null }
+            return .object([("profile", .string(value.profile)), ("series", .string(value.series)), ("file", .string(value.file)),
+                            ("sequence", .int(value.sequence)), ("at", .string(Timestamp.format(value.at)))])
+        }
+        func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+        return .object([
+            ("transaction_id", optional(transactionID)),
+            ("kiosk_id", optional(kioskID)),
+            ("location", optional(location)),
+            ("receipt", optional(receipt)),
+            ("paid_at", paidAt.map { .string(Timestamp.format($0)) } ?? optional(paidAtText)),
+            ("payer", optional(payer)),
+            ("claim_type", optional(claimType)),
+            ("amount_ore", amount.map { .int($0.ore) } ?? .null),
+            ("tender", optional(tender)),
+            ("status", .string(status.rawValue)),
+            ("reason", optional(reason)),
+            ("source_file", optional(sourceFile)),
+            ("line", line.map(JSONValue.int) ?? .null),
+            ("allocations", .array(allocations.map { stored in
+                .object([("kind", .string(stored.part.kind.rawValue)), ("claim_id", optional(stored.part.claimID)),
+                         ("amount_ore", .int(stored.part.amount.ore)), ("channel", .string(stored.part.channel.rawValue))])
+            })),
+            ("export", reference(export)),
+            ("worklist", reference(worklist)),
+            ("reversal_export", reference(reversalExport)),
+            ("expected_in_fbs", expectedInFBS.map { .string(Timestamp.format($0)) } ?? .null),
+            ("fbs_only_claims", .array(fbsOnlyClaims.map { claim in
+                .object([("claim_id", .string(claim.id)), ("claim_type", .string(claim.claimType)),
+                         ("created_on", .string(claim.createdOn.description)), ("outstanding_ore", .int(claim.outstanding.ore))])
+            })),
+        ])
+    }
+}

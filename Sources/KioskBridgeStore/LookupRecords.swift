@@ -1,0 +1,172 @@
+public import KioskBridgeCore
+
+/// A booked payment with what the desk needs to tell its story.
+public struct PaymentView: Sendable, Hashable {
+    public let rowID: RowID
+    public let kioskID: String
+    public let location: String
+    public let transactionID: String
+    public let receipt: String
+    public let paidAt: Instant
+    public let payerDigits: String
+    public let payerIsCompany: Bool
+    public let claimType: String
+    public let amount: Amount
+    public let tender: String
+    public let operatorID: String?
+    public let bookedAt: Instant
+    public let fileName: String
+    public let fileReceivedAt: Instant
+    public let line: Int
+    public let voided: VoidView?
+
+    public init(rowID: RowID, kioskID: String, location: String, transactionID: String, receipt: String, paidAt: Instant,
+                payerDigits: String, payerIsCompany: Bool, claimType: String, amount: Amount, tender: String,
+                operatorID: String?, bookedAt: Instant, fileName: String, fileReceivedAt: Instant, line: Int, voided: VoidView?) {
+        self.rowID = rowID
+        self.kioskID = kioskID
+        self.location = location
+        self.transactionID = transactionID
+        self.receipt = receipt
+        self.paidAt = paidAt
+        self.payerDigits = payerDigits
+        self.payerIsCompany = payerIsCompany
+        self.claimType = claimType
+        self.amount = amount
+        self.tender = tender
+        self.operatorID = operatorID
+        self.bookedAt = bookedAt
+        self.fileName = fileName
+        self.fileReceivedAt = fileReceivedAt
+        self.line = line
+        self.voided = voided
+    }
+}
+
+/// The void that cancelled or reversed a payment.
+public struct VoidView: Sendable, Hashable {
+    public let voidID: String
+    public let voidedAt: Instant
+    public let reason: String?
+    public let effect: VoidEffect
+    public let bookedAt: Instant
+    public let fileName: String
+
+    public init(voidID: String, voidedAt: Instant, reason: String?, effect: VoidEffect, bookedAt: Instant, fileName: String) {
+        self.voidID = voidID
+        self.voidedAt = voidedAt
+        self.reason = reason
+        self.effect = effect
+        self.bookedAt = bookedAt
+        self.fileName = fileName
+    }
+}
+
+/// An allocated (or reversed) part as stored.
+public struct StoredPart: Sendable, Hashable {
+    public let id: RowID
+    public let part: AllocationPart
+    public let isReversal: Bool
+    public let allocatedAt: Instant
+
+    public init(id: RowID, part: AllocationPart, isReversal: Bool, allocatedAt: Instant) {
+        self.id = id
+        self.part = part
+        self.isReversal = isReversal
+        self.allocatedAt = allocatedAt
+    }
+}
+
+/// A record refused at intake, as the desk finds it.
+public struct RejectedRecordView: Sendable, Hashable {
+    public let rowID: RowID
+    public let kioskID: String?
+    public let summary: RecordSummary
+    public let line: Int
+    public let reasonCode: String
+    public let reason: String
+    public let wholeFile: Bool
+    public let fileName: String
+    public let rejectedAt: Instant
+
+    public init(rowID: RowID, kioskID: String?, summary: RecordSummary, line: Int, reasonCode: String, reason: String,
+                wholeFile: Bool, fileName: String, rejectedAt: Instant) {
+        self.rowID = rowID
+        self.kioskID = kioskID
+        self.summary = summary
+        self.line = line
+        self.reasonCode = reasonCode
+        self.reason = reason
+        self.wholeFile = wholeFile
+        self.fileName = fileName
+        self.rejectedAt = rejectedAt
+    }
+}
+
+/// One kiosk's figures for a period (a day), for the reconciliation report.
+public struct KioskPeriodFigures: Sendable, Hashable {
+    public var kioskID: String
+    public var location: String = ""
+    public var received = Tally()
+    public var rejected = Tally()
+    public var voided = Tally()
+    public var exported = Tally()
+    public var pending = Tally()
+    public var files = 0
+    public var filesRejected = 0
+
+    public init(kioskID: String) {
+        self.kioskID = kioskID
+    }
+
+    /// A count and a sum.
+    public struct Tally: Sendable, Hashable {
+        public var count = 0
+        public var sum = Amount.zero
+        public init() {}
+        public init(count: Int, sum: Amount) {
+            self.count = count
+            self.sum = sum
+        }
+    }
+}
+
+/// One row of the trail, for showing a payment's or file's history.
+public struct TrailEntry: Sendable, Hashable {
+    public let at: Instant
+    public let subject: String
+    public let subjectID: RowID
+    public let event: String
+    public let cause: String
+
+    public init(at: Instant, subject: String, subjectID: RowID, event: String, cause: String) {
+        self.at = at
+        self.subject = subject
+        self.subjectID = subjectID
+        self.event = event
+        self.cause = cause
+    }
+}
+
+/// Lookups for the desk and the reports.
+public protocol StoreReader: AnyObject {
+    /// Payments whose receipt number or transaction id is `text`, or whose payer is `payerDigits`.
+    func payments(receiptOrTransaction text: String, payerDigits: String?) throws -> [PaymentView]
+    func rejectedRecords(receiptOrTransaction text: String, payerDigits: String?) throws -> [RejectedRecordView]
+    func parts(ofPayment payment: RowID) throws -> [StoredPart]
+    /// The first batch of `channel` that carries the part (prepared or published).
+    func firstBatch(carryingPart part: RowID, channel: PaymentChannel) throws -> StoredBatch?
+    func openClaims(payerDigits: String, payableIn: PaymentChannel) throws -> [Claim]
+    func trail(subject: String, id: RowID) throws -> [TrailEntry]
+    func snapshots() throws -> [StoredSnapshot]
+    /// Per kiosk, payments paid in [from, to).
+    func kioskFigures(from: Instant, to: Instant) throws -> [KioskPeriodFigures]
+    func filesReceived(from: Instant, to: Instant) throws -> [StoredFile]
+    func rejectedRecords(from: Instant, to: Instant) throws -> [RejectedRecordView]
+    func batches(from: Instant, to: Instant) throws -> [StoredBatch]
+    /// The batch's lines in file order: reversals (in void order), then payments (in
+    /// allocation order), each payment's parts in order.
+    func forEachExportLine(of batch: StoredBatch, _ body: (ExportLine) throws -> Void) throws
+    /// Sequence numbers missing between a kiosk's accepted files.
+    func sequenceGaps() throws -> [(kioskID: String, missing: ClosedRange<Int>)]
+}

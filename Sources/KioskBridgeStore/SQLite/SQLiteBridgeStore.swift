@@ -1,0 +1,79 @@
+import KioskBridgeCore
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The embedded store: one SQLite file in WAL mode, written with full fsync so that a
+/// commit is on disk before the bridge moves the file it came from.
+public final class SQLiteBridgeStore: BridgeStore {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the database at `path`. The file is
+    /// created readable by its owner only: it holds CPR numbers.
+    public init(path: String, busyTimeoutSeconds: Double = 10) throws {
+        self.path = path
+        if access(path, F_OK) != 0 {
+            let fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+            if fd >= 0 { close(fd) }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeoutSeconds)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Schema.migrator.migrate(pool)
+    }
+
+    public func intake<T>(_ work: (any IntakeSession) throws -> T) throws -> T {
+        try pool.write { db in try work(SQLiteIntakeSession(db)) }
+    }
+
+    public func cycle<T>(_ work: (any CycleSession) throws -> T) throws -> T {
+        try pool.write { db in try work(SQLiteCycleSession(db)) }
+    }
+
+    public func claims<T>(_ work: (any ClaimsSession) throws -> T) throws -> T {
+        try pool.write { db in try work(SQLiteClaimsSession(db)) }
+    }
+
+    public func read<T>(_ work: (any StoreReader) throws -> T) throws -> T {
+        try pool.read { db in try work(SQLiteStoreReader(db)) }
+    }
+}
+
+/// How store errors read to an operator.
+public enum StoreErrorDescription {
+    /// True when another process holds the database (and waiting did not help).
+    public static func isBusy(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    }
+
+    public static func isStoreError(_ error: any Error) -> Bool { error is DatabaseError }
+
+    public static func describe(_ error: any Error) -> String {
+        guard let error = error as? DatabaseError else { return String(describing: error) }
+        if isBusy(error) { return "the database is locked by another process (\(error.message ?? "busy"))" }
+        return "database error \(error.resultCode): \(error.message ?? "")"
+    }
+}
+
+extension Database {
+    /// Writes one trail row.
+    func trail(at: Instant, _ subject: String, _ subjectID: Int64, _ event: String, cause: String,
+               file: Int64? = nil, batch: Int64? = nil, cycle: Int64? = nil) throws {
+        let statement = try cachedStatement(sql: """
+            INSERT INTO trail (at, subject, subject_id, event, cause, file_id, batch_id, cycle_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [at.millisecondsSinceEpoch, subject, subjectID, event, cause, file, batch, cycle])
+    }
+}
+
+extension Instant {
+    init(row value: Int) { self.init(millisecondsSinceEpoch: value) }
+}

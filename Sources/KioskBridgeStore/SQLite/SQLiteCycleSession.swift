@@ -1,0 +1,254 @@
+import KioskBridgeCore
+import GRDB
+
+final class SQLiteCycleSession: CycleSession {
+    let db: Database
+
+    init(_ db: Database) { self.db = db }
+
+    func startCycle(at: Instant, command: String) throws -> RowID {
+        try db.execute(sql: "INSERT INTO cycle (command, started_at) VALUES (?, ?)", arguments: [command, at.millisecondsSinceEpoch])
+        return db.lastInsertedRowID
+    }
+
+    func finishCycle(id: RowID, at: Instant, result: String, summaryJSON: String) throws {
+        try db.execute(sql: "UPDATE cycle SET finished_at = ?, result = ?, summary = ? WHERE id = ?",
+                       arguments: [at.millisecondsSinceEpoch, result, summaryJSON, id])
+    }
+
+    // MARK: Reversals
+
+    func createPendingReversals(cycleID: RowID, at: Instant) throws -> Int {
+        let voids = try Row.fetchAll(db, sql: """
+            SELECT id, payment_id, void_id FROM void WHERE effect = 'reversal' AND reversed_cycle IS NULL
+            ORDER BY voided_at, kiosk_id, void_id
+            """)
+        for void in voids {
+            let voidRow: RowID = void[0]
+            let payment: RowID = void[1]
+            let parts = try Row.fetchAll(db, sql: """
+                SELECT kind, claim_id, channel, amount_ore FROM allocation_part
+                WHERE payment_id = ? AND void_id IS NULL ORDER BY position
+                """, arguments: [payment]).compactMap { row -> AllocationPart? in
+                guard let kind = AllocationPart.Kind(rawValue: row[0]), let channel = PaymentChannel(rawValue: row[2]) else { return nil }
+                return AllocationPart(kind: kind, claimID: row[1], channel: channel, amount: Amount(ore: row[3]))
+            }
+            try insertParts(AllocationPart.reversal(of: parts), payment: payment, void: voidRow, cycleID: cycleID, at: at)
+            try db.execute(sql: "UPDATE void SET reversed_cycle = ? WHERE id = ?", arguments: [cycleID, voidRow])
+            try db.trail(at: at, "void", voidRow, "reversed",
+                         cause: "reversal of " + parts.map(Self.describe).joined(separator: ", "), cycle: cycleID)
+        }
+        return voids.count
+    }
+
+    static func describe(_ part: AllocationPart) -> String {
+        switch part.kind {
+        case .surplus: "surplus \(part.amount)"
+        default: "\(part.claimID ?? "-") \(part.amount)\(part.channel == .fbs ? " (FBS)" : "")"
+        }
+    }
+
+    private func insertParts(_ parts: [AllocationPart], payment: RowID, void: RowID?, cycleID: RowID, at: Instant) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO allocation_part (payment_id, void_id, position, kind, claim_id, channel, amount_ore, cycle_id, allocated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (position, part) in parts.enumerated() {
+            try statement.execute(arguments: [payment, void, position + 1, part.kind.rawValue, part.claimID, part.channel.rawValue,
+                                              part.amount.ore, cycleID, at.millisecondsSinceEpoch])
+        }
+    }
+
+    // MARK: Allocation
+
+    func nextPendingGroups(limit: Int) throws -> [PendingGroup] {
+        let selection = """
+            SELECT id, payer, claim_type, paid_at, kiosk_id, transaction_id, amount_ore FROM payment
+            WHERE allocated_cycle IS NULL AND state = 'received'
+            """
+        var rows = try Row.fetchAll(db, sql: selection + " ORDER BY payer, claim_type, paid_at, kiosk_id, transaction_id LIMIT ?",
+                                    arguments: [limit + 1])
+        if rows.isEmpty { return [] }
+        if rows.count > limit, let last = rows.last {
+            let lastPayer: String = last[1]
+            let lastType: String = last[2]
+            let trimmed = rows.filter { ($0[1] as String) != lastPayer || ($0[2] as String) != lastType }
+            if trimmed.isEmpty {
+                // One group larger than the limit: take all of it.
+                rows = try Row.fetchAll(db, sql: selection + " AND payer = ? AND claim_type = ? ORDER BY paid_at, kiosk_id, transaction_id",
+                                        arguments: [lastPayer, lastType])
+            } else {
+                rows = trimmed
+            }
+        }
+        var groups: [(payer: String, type: String, payments: [PendingPayment])] = []
+        for row in rows {
+            let payer: String = row[1]
+            let type: String = row[2]
+            let payment = PendingPayment(rowID: row[0],
+                                         key: AllocationOrder.PaymentKey(paidAt: Instant(row: row[3]), kioskID: row[4], transactionID: row[5]),
+                                         amount: Amount(ore: row[6]))
+            if let lastIndex = groups.indices.last, groups[lastIndex].payer == payer, groups[lastIndex].type == type {
+                groups[lastIndex].payments.append(payment)
+            } else {
+                groups.append((payer, type, [payment]))
+            }
+        }
+        let evidence = try claimEvidence(payers: Array(Set(groups.map(\.payer))))
+        return groups.map { group in
+            PendingGroup(payer: group.payer, claimType: group.type, payments: group.payments,
+                         claims: evidence[group.payer, default: []].filter { $0.claim.claimType == group.type })
+        }
+    }
+
+    /// The effective claims of these payers (a claim id listed by both sources is the
+    /// debtor's), each with the bridge's parts on it.
+    private func claimEvidence(payers: [String]) throws -> [String: [ClaimEvidence]] {
+        guard !payers.isEmpty else { return [:] }
+        var result: [String: [ClaimEvidence]] = [:]
+        for chunk in stride(from: 0, to: payers.count, by: 2000).map({ Array(payers[$0..<min($0 + 2000, payers.count)]) }) {
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let claims = try Row.fetchAll(db, sql: """
+                SELECT c.source, c.claim_id, c.payer, c.claim_type, c.created_on, c.due_on, c.original_ore, c.outstanding_ore, c.payable_in
+                FROM claim c
+                WHERE c.payer IN (\(marks))
+                  AND (c.source = 'DEBTOR' OR NOT EXISTS (SELECT 1 FROM claim d WHERE d.source = 'DEBTOR' AND d.claim_id = c.claim_id))
+                """, arguments: StatementArguments(chunk)).compactMap(SQLiteClaimsSession.claim)
+            guard !claims.isEmpty else { continue }
+            let parts = try bridgeParts(onClaimsOfPayers: chunk, marks: marks)
+            for claim in claims {
+                let evidence = ClaimEvidence(claim: claim, bridgeParts: parts[ClaimKey(source: claim.source.rawValue, id: claim.id)] ?? [])
+                result[claim.payer.digits, default: []].append(evidence)
+            }
+        }
+        return result
+    }
+
+    private struct ClaimKey: Hashable {
+        let source: String
+        let id: String
+    }
+
+    private func bridgeParts(onClaimsOfPayers payers: [String], marks: String) throws -> [ClaimKey: [EffectiveOutstanding.BridgePart]] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT c.source, a.claim_id, a.amount_ore,
+                   (SELECT b.created_at FROM export_batch b
+                     WHERE b.channel = a.channel AND b.through_part_id >= a.id AND b.after_part_id < a.id
+                     ORDER BY b.through_part_id LIMIT 1) AS exported_at,
+                   EXISTS (SELECT 1 FROM applied_transaction t
+                            WHERE t.source = c.source AND t.kiosk_id = p.kiosk_id
+                              AND t.transaction_id = COALESCE(v.void_id, p.transaction_id)) AS listed
+            FROM claim c
+            JOIN allocation_part a ON a.claim_id = c.claim_id
+            JOIN payment p ON p.id = a.payment_id
+            LEFT JOIN void v ON v.id = a.void_id
+            WHERE c.payer IN (\(marks))
+            """, arguments: StatementArguments(payers))
+        var parts: [ClaimKey: [EffectiveOutstanding.BridgePart]] = [:]
+        for row in rows {
+            let exportedAt: Int? = row[3]
+            parts[ClaimKey(source: row[0], id: row[1]), default: []].append(
+                EffectiveOutstanding.BridgePart(signedAmount: Amount(ore: row[2]), exportedAt: exportedAt.map(Instant.init(row:)),
+                                                listedAsApplied: row[4]))
+        }
+        return parts
+    }
+
+    func recordAllocation(payment: RowID, parts: [AllocationPart], cycleID: RowID, at: Instant) throws {
+        try insertParts(parts, payment: payment, void: nil, cycleID: cycleID, at: at)
+        try db.cachedStatement(sql: "UPDATE payment SET allocated_cycle = ? WHERE id = ?").execute(arguments: [cycleID, payment])
+        try db.trail(at: at, "payment", payment, "allocated", cause: parts.map(Self.describe).joined(separator: ", "), cycle: cycleID)
+    }
+
+    // MARK: Batches
+
+    func registerSeries(_ series: ExportSeries, at: Instant) throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO export_series (name, channel, prefix, start_after_part_id, registered_at)
+            VALUES (?, ?, ?, (SELECT COALESCE(MAX(through_part_id), 0) FROM export_batch WHERE channel = ?), ?)
+            """, arguments: [series.name, series.channel.rawValue, series.prefix, series.channel.rawValue, at.millisecondsSinceEpoch])
+    }
+
+    static let batchColumns = """
+        id, series, channel, sequence, batch_id, file_name, created_at, after_part_id, through_part_id, lines, sum_ore, state, cycle_id
+        """
+
+    static func batch(_ row: Row) -> StoredBatch {
+        let info = ExportBatchInfo(batchID: row[4], sequence: row[3], createdAt: Instant(row: row[6]), lineCount: row[9],
+                                   sum: Amount(ore: row[10]), profile: row[1])
+        return StoredBatch(id: row[0], series: row[1], channel: PaymentChannel(rawValue: row[2]) ?? .debtor, sequence: row[3],
+                           fileName: row[5], info: info, afterPartID: row[7], throughPartID: row[8],
+                           state: StoredBatch.State(rawValue: row[11]) ?? .prepared, cycleID: row[12])
+    }
+
+    func preparedBatches() throws -> [StoredBatch] {
+        try Row.fetchAll(db, sql: "SELECT \(Self.batchColumns) FROM export_batch WHERE state = 'prepared' ORDER BY id").map(Self.batch)
+    }
+
+    func prepareBatch(series: ExportSeries, createdAt: Instant, cycleID: RowID, includeEmpty: Bool) throws -> StoredBatch? {
+        guard let start = try RowID.fetchOne(db, sql: """
+            SELECT COALESCE((SELECT MAX(through_part_id) FROM export_batch WHERE series = ?), start_after_part_id)
+            FROM export_series WHERE name = ?
+            """, arguments: [series.name, series.name]) else { return nil }
+        let through = try RowID.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM allocation_part") ?? 0
+        let totals = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*), COALESCE(SUM(amount_ore), 0) FROM allocation_part WHERE id > ? AND id <= ? AND channel = ?
+            """, arguments: [start, through, series.channel.rawValue])
+        let lines: Int = totals?[0] ?? 0
+        let sum: Int = totals?[1] ?? 0
+        if lines == 0 && !includeEmpty { return nil }
+        let sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM export_batch WHERE series = ?", arguments: [series.name]) ?? 0) + 1
+        let fileName = ExportFileName.make(prefix: series.prefix, createdAt: createdAt, sequence: sequence, fileExtension: series.fileExtension)
+        let batchID = ExportFileName.batchID(prefix: series.prefix, createdAt: createdAt, sequence: sequence)
+        try db.execute(sql: """
+            INSERT INTO export_batch (series, channel, sequence, batch_id, file_name, created_at, after_part_id, through_part_id,
+                                      lines, sum_ore, state, cycle_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'prepared', ?)
+            """, arguments: [series.name, series.channel.rawValue, sequence, batchID, fileName, createdAt.millisecondsSinceEpoch,
+                             start, through, lines, sum, cycleID])
+        let id = db.lastInsertedRowID
+        try db.trail(at: createdAt, "batch", id, "prepared", cause: "\(fileName): \(lines) lines, sum \(Amount(ore: sum))",
+                     batch: id, cycle: cycleID)
+        // One trail row per payment and per reversal carried by the batch.
+        try db.execute(sql: """
+            INSERT INTO trail (at, subject, subject_id, event, cause, batch_id, cycle_id)
+            SELECT ?, CASE WHEN void_id IS NULL THEN 'payment' ELSE 'void' END,
+                   COALESCE(void_id, payment_id), 'exported', ?, ?, ?
+            FROM allocation_part WHERE id > ? AND id <= ? AND channel = ?
+            GROUP BY payment_id, void_id ORDER BY MIN(id)
+            """, arguments: [createdAt.millisecondsSinceEpoch, "in \(fileName) (\(series.name))", id, cycleID, start, through,
+                             series.channel.rawValue])
+        return try Row.fetchOne(db, sql: "SELECT \(Self.batchColumns) FROM export_batch WHERE id = ?", arguments: [id]).map(Self.batch)
+    }
+
+    func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant) throws {
+        try db.execute(sql: """
+            UPDATE export_batch SET state = 'published', sha256 = ?, outbox_path = ?, archive_path = ?, published_at = ? WHERE id = ?
+            """, arguments: [sha256, outboxPath, archivePath, at.millisecondsSinceEpoch, batch.id])
+        try db.trail(at: at, "batch", batch.id, "published", cause: "\(outboxPath) (sha256 \(sha256))", batch: batch.id, cycle: batch.cycleID)
+    }
+
+    func exportedCounts(cycleID: RowID) throws -> ExportedCounts {
+        var counts = ExportedCounts()
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT COUNT(DISTINCT CASE WHEN a.void_id IS NULL THEN a.payment_id END),
+                   COUNT(DISTINCT a.void_id),
+                   COUNT(DISTINCT CASE WHEN a.kind = 'SURPLUS' THEN a.payment_id END),
+                   COALESCE(SUM(CASE WHEN a.kind = 'SURPLUS' THEN a.amount_ore END), 0)
+            FROM allocation_part a
+            WHERE a.id > (SELECT COALESCE(MIN(after_part_id), 0) FROM export_batch WHERE cycle_id = ?1)
+              AND a.id <= (SELECT COALESCE(MAX(through_part_id), 0) FROM export_batch WHERE cycle_id = ?1)
+              AND EXISTS (SELECT 1 FROM export_batch b WHERE b.cycle_id = ?1 AND b.channel = a.channel
+                          AND a.id > b.after_part_id AND a.id <= b.through_part_id)
+            """, arguments: [cycleID]) else { return counts }
+        counts.payments = row[0]
+        counts.reversals = row[1]
+        counts.surplusPayments = row[2]
+        counts.surplusSum = Amount(ore: row[3])
+        return counts
+    }
+
+    func snapshots() throws -> [StoredSnapshot] {
+        try SQLiteClaimsSession.snapshots(db)
+    }
+}

@@ -1,0 +1,228 @@
+import KioskBridgeCore
+import GRDB
+
+final class SQLiteStoreReader: StoreReader {
+    let db: Database
+
+    init(_ db: Database) { self.db = db }
+
+    private static let paymentColumns = """
+        p.id, p.kiosk_id, p.location, p.transaction_id, p.receipt, p.paid_at, p.payer, p.payer_kind, p.claim_type,
+        p.amount_ore, p.tender, p.operator_id, p.booked_at, f.name, f.received_at, p.line,
+        v.void_id, v.voided_at, v.reason, v.effect, v.booked_at, vf.name
+        """
+
+    private static func payment(_ row: Row) -> PaymentView {
+        var void: VoidView?
+        if let voidID: String = row[16] {
+            void = VoidView(voidID: voidID, voidedAt: Instant(row: row[17]), reason: row[18],
+                            effect: VoidEffect(rawValue: row[19]) ?? .cancel, bookedAt: Instant(row: row[20]), fileName: row[21])
+        }
+        return PaymentView(rowID: row[0], kioskID: row[1], location: row[2], transactionID: row[3], receipt: row[4],
+                           paidAt: Instant(row: row[5]), payerDigits: row[6], payerIsCompany: (row[7] as String) == "CVR",
+                           claimType: row[8], amount: Amount(ore: row[9]), tender: row[10], operatorID: row[11],
+                           bookedAt: Instant(row: row[12]), fileName: row[13], fileReceivedAt: Instant(row: row[14]), line: row[15],
+                           voided: void)
+    }
+
+    func payments(receiptOrTransaction text: String, payerDigits: String?) throws -> [PaymentView] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(Self.paymentColumns)
+            FROM payment p JOIN kiosk_file f ON f.id = p.file_id
+            LEFT JOIN void v ON v.payment_id = p.id LEFT JOIN kiosk_file vf ON vf.id = v.file_id
+            WHERE p.id IN (SELECT id FROM payment WHERE receipt = ?1
+                           UNION SELECT id FROM payment WHERE transaction_id = ?1
+                           UNION SELECT id FROM payment WHERE payer = ?2)
+            ORDER BY p.paid_at, p.kiosk_id, p.transaction_id
+            LIMIT 500
+            """, arguments: [text, payerDigits]).map(Self.payment)
+    }
+
+    private static let rejectedColumns = """
+        r.id, r.kiosk_id, r.record_type, r.transaction_id, r.receipt, r.payer_text, r.paid_at_text, r.claim_type, r.amount_ore,
+        r.tender, r.voids_transaction_id, r.line, r.reason_code, r.reason, r.whole_file, f.name, r.rejected_at
+        """
+
+    private static func rejected(_ row: Row) -> RejectedRecordView {
+        let amount: Int? = row[8]
+        let summary = RecordSummary(recordType: RecordSummary.RecordType(rawValue: row[2]) ?? .payment, transactionID: row[3],
+                                    receipt: row[4], payerText: row[5], paidAtText: row[6], claimType: row[7],
+                                    amount: amount.map(Amount.init(ore:)), tender: row[9], voidsTransactionID: row[10])
+        return RejectedRecordView(rowID: row[0], kioskID: row[1], summary: summary, line: row[11], reasonCode: row[12],
+                                  reason: row[13], wholeFile: row[14], fileName: row[15], rejectedAt: Instant(row: row[16]))
+    }
+
+    func rejectedRecords(receiptOrTransaction text: String, payerDigits: String?) throws -> [RejectedRecordView] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(Self.rejectedColumns)
+            FROM rejected_record r JOIN kiosk_file f ON f.id = r.file_id
+            WHERE r.id IN (SELECT id FROM rejected_record WHERE receipt = ?1
+                           UNION SELECT id FROM rejected_record WHERE transaction_id = ?1
+                           UNION SELECT id FROM rejected_record WHERE payer = ?2)
+            ORDER BY r.rejected_at, r.id
+            LIMIT 500
+            """, arguments: [text, payerDigits]).map(Self.rejected)
+    }
+
+    func parts(ofPayment payment: RowID) throws -> [StoredPart] {
+        try Row.fetchAll(db, sql: """
+            SELECT id, kind, claim_id, channel, amount_ore, void_id IS NOT NULL, allocated_at FROM allocation_part
+            WHERE payment_id = ? ORDER BY void_id IS NOT NULL, position
+            """, arguments: [payment]).compactMap { row in
+            guard let kind = AllocationPart.Kind(rawValue: row[1]), let channel = PaymentChannel(rawValue: row[3]) else { return nil }
+            return StoredPart(id: row[0], part: AllocationPart(kind: kind, claimID: row[2], channel: channel, amount: Amount(ore: row[4])),
+                              isReversal: row[5], allocatedAt: Instant(row: row[6]))
+        }
+    }
+
+    func firstBatch(carryingPart part: RowID, channel: PaymentChannel) throws -> StoredBatch? {
+        try Row.fetchOne(db, sql: """
+            SELECT \(SQLiteCycleSession.batchColumns) FROM export_batch
+            WHERE channel = ? AND through_part_id >= ? AND after_part_id < ?
+            ORDER BY through_part_id, id LIMIT 1
+            """, arguments: [channel.rawValue, part, part]).map(SQLiteCycleSession.batch)
+    }
+
+    func openClaims(payerDigits: String, payableIn: PaymentChannel) throws -> [Claim] {
+        try Row.fetchAll(db, sql: """
+            SELECT c.source, c.claim_id, c.payer, c.claim_type, c.created_on, c.due_on, c.original_ore, c.outstanding_ore, c.payable_in
+            FROM claim c
+            WHERE c.payer = ? AND c.payable_in = ? AND c.outstanding_ore > 0
+              AND (c.source = 'DEBTOR' OR NOT EXISTS (SELECT 1 FROM claim d WHERE d.source = 'DEBTOR' AND d.claim_id = c.claim_id))
+            ORDER BY c.created_on, c.due_on IS NULL, c.due_on, c.claim_id
+            """, arguments: [payerDigits, payableIn.rawValue]).compactMap(SQLiteClaimsSession.claim)
+    }
+
+    func trail(subject: String, id: RowID) throws -> [TrailEntry] {
+        try Row.fetchAll(db, sql: "SELECT at, subject, subject_id, event, cause FROM trail WHERE subject = ? AND subject_id = ? ORDER BY id",
+                         arguments: [subject, id]).map {
+            TrailEntry(at: Instant(row: $0[0]), subject: $0[1], subjectID: $0[2], event: $0[3], cause: $0[4])
+        }
+    }
+
+    func snapshots() throws -> [StoredSnapshot] {
+        try SQLiteClaimsSession.snapshots(db)
+    }
+
+    func kioskFigures(from: Instant, to: Instant) throws -> [KioskPeriodFigures] {
+        var figures: [String: KioskPeriodFigures] = [:]
+        let range: StatementArguments = [from.millisecondsSinceEpoch, to.millisecondsSinceEpoch]
+        // Booked payments by what became of them.
+        for row in try Row.fetchAll(db, sql: """
+            SELECT p.kiosk_id, MAX(p.location),
+                   COUNT(*), SUM(p.amount_ore),
+                   SUM(p.state = 'voided'), COALESCE(SUM(CASE WHEN p.state = 'voided' THEN p.amount_ore END), 0),
+                   SUM(x.exported), COALESCE(SUM(CASE WHEN x.exported THEN p.amount_ore END), 0)
+            FROM payment p
+            JOIN (SELECT p2.id, EXISTS (SELECT 1 FROM allocation_part a WHERE a.payment_id = p2.id AND a.void_id IS NULL
+                        AND EXISTS (SELECT 1 FROM export_batch b WHERE b.channel = a.channel
+                                    AND b.after_part_id < a.id AND b.through_part_id >= a.id)) AS exported
+                  FROM payment p2 WHERE p2.paid_at >= ?1 AND p2.paid_at < ?2) x ON x.id = p.id
+            GROUP BY p.kiosk_id
+            """, arguments: range) {
+            let kiosk: String = row[0]
+            var entry = KioskPeriodFigures(kioskID: kiosk)
+            entry.location = row[1] ?? ""
+            let booked = KioskPeriodFigures.Tally(count: row[2], sum: Amount(ore: row[3]))
+            entry.voided = .init(count: row[4], sum: Amount(ore: row[5]))
+            // A voided payment that had been exported counts as voided, not as exported.
+            let exportedAll = KioskPeriodFigures.Tally(count: row[6], sum: Amount(ore: row[7]))
+            entry.received = booked
+            entry.exported = exportedAll
+            figures[kiosk] = entry
+        }
+        // Exported payments that were voided afterwards: counted under voided only.
+        for row in try Row.fetchAll(db, sql: """
+            SELECT p.kiosk_id, COUNT(*), SUM(p.amount_ore) FROM payment p JOIN void v ON v.payment_id = p.id
+            WHERE p.paid_at >= ?1 AND p.paid_at < ?2 AND v.effect = 'reversal'
+            GROUP BY p.kiosk_id
+            """, arguments: range) {
+            let kiosk: String = row[0]
+            figures[kiosk]?.exported.count -= row[1]
+            figures[kiosk]?.exported.sum -= Amount(ore: row[2])
+        }
+        // Rejected records (alone or with their file), by when the kiosk says they were paid, else when refused.
+        for row in try Row.fetchAll(db, sql: """
+            SELECT COALESCE(r.kiosk_id, f.kiosk_id, '(unknown kiosk)'), COUNT(*), COALESCE(SUM(CASE WHEN r.record_type = 'D' THEN r.amount_ore END), 0)
+            FROM rejected_record r JOIN kiosk_file f ON f.id = r.file_id
+            WHERE r.record_type = 'D' AND COALESCE(r.paid_at, r.rejected_at) >= ?1 AND COALESCE(r.paid_at, r.rejected_at) < ?2
+            GROUP BY 1
+            """, arguments: range) {
+            let kiosk: String = row[0]
+            var entry = figures[kiosk] ?? KioskPeriodFigures(kioskID: kiosk)
+            entry.rejected = .init(count: row[1], sum: Amount(ore: row[2]))
+            figures[kiosk] = entry
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT COALESCE(kiosk_id, '(unknown kiosk)'), COUNT(*), SUM(verdict = 'rejected'), MAX(location)
+            FROM kiosk_file WHERE received_at >= ?1 AND received_at < ?2 GROUP BY 1
+            """, arguments: range) {
+            let kiosk: String = row[0]
+            var entry = figures[kiosk] ?? KioskPeriodFigures(kioskID: kiosk)
+            entry.files = row[1]
+            entry.filesRejected = row[2]
+            if entry.location.isEmpty { entry.location = row[3] ?? "" }
+            figures[kiosk] = entry
+        }
+        for kiosk in figures.keys {
+            guard var entry = figures[kiosk] else { continue }
+            let settled = entry.exported.count + entry.voided.count
+            entry.pending = .init(count: entry.received.count - settled,
+                                  sum: entry.received.sum - entry.exported.sum - entry.voided.sum)
+            // Received counts every record the kiosk sent for the day, refused ones included.
+            entry.received.count += entry.rejected.count
+            entry.received.sum += entry.rejected.sum
+            figures[kiosk] = entry
+        }
+        return figures.values.sorted { $0.kioskID < $1.kioskID }
+    }
+
+    func filesReceived(from: Instant, to: Instant) throws -> [StoredFile] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(SQLiteIntakeSession.fileColumns) FROM kiosk_file WHERE received_at >= ? AND received_at < ? ORDER BY id
+            """, arguments: [from.millisecondsSinceEpoch, to.millisecondsSinceEpoch]).map(SQLiteIntakeSession.file)
+    }
+
+    func rejectedRecords(from: Instant, to: Instant) throws -> [RejectedRecordView] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(Self.rejectedColumns) FROM rejected_record r JOIN kiosk_file f ON f.id = r.file_id
+            WHERE r.rejected_at >= ? AND r.rejected_at < ? ORDER BY r.id
+            """, arguments: [from.millisecondsSinceEpoch, to.millisecondsSinceEpoch]).map(Self.rejected)
+    }
+
+    func batches(from: Instant, to: Instant) throws -> [StoredBatch] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(SQLiteCycleSession.batchColumns) FROM export_batch WHERE created_at >= ? AND created_at < ? ORDER BY id
+            """, arguments: [from.millisecondsSinceEpoch, to.millisecondsSinceEpoch]).map(SQLiteCycleSession.batch)
+    }
+
+    func forEachExportLine(of batch: StoredBatch, _ body: (ExportLine) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT a.kind, p.transaction_id, p.kiosk_id, p.receipt, p.paid_at, p.payer, p.payer_kind, p.debtor_claim_type,
+                   a.claim_id, a.amount_ore
+            FROM allocation_part a
+            JOIN payment p ON p.id = a.payment_id
+            LEFT JOIN void v ON v.id = a.void_id
+            WHERE a.id > ? AND a.id <= ? AND a.channel = ?
+            ORDER BY a.void_id IS NULL, v.voided_at, v.kiosk_id, v.void_id, p.paid_at, p.kiosk_id, p.transaction_id, a.position
+            """, arguments: [batch.afterPartID, batch.throughPartID, batch.channel.rawValue])
+        while let row = try cursor.next() {
+            try body(ExportLine(kind: AllocationPart.Kind(rawValue: row[0]) ?? .payment, transactionID: row[1], kioskID: row[2],
+                                receipt: row[3], paidAt: Instant(row: row[4]), payerDigits: row[5],
+                                payerIsCompany: (row[6] as String) == "CVR", debtorClaimType: row[7], claimID: row[8],
+                                amount: Amount(ore: row[9])))
+        }
+    }
+
+    func sequenceGaps() throws -> [(kioskID: String, missing: ClosedRange<Int>)] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT kiosk_id, sequence, LEAD(sequence) OVER (PARTITION BY kiosk_id ORDER BY sequence) AS next
+            FROM kiosk_file WHERE verdict = 'accepted' AND kiosk_id IS NOT NULL
+            """)
+        return rows.compactMap { row in
+            let sequence: Int = row[1]
+            guard let next: Int = row[2], next > sequence + 1 else { return nil }
+            return (row[0], (sequence + 1)...(next - 1))
+        }
+    }
+}

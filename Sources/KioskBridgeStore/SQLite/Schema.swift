@@ -1,0 +1,225 @@
+import GRDB
+
+/// The embedded store's tables, as numbered migrations. A migration, once released, is
+/// never edited: a change is a new migration, so every server upgrades the same way.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-bridge") { db in
+            try db.execute(sql: """
+                -- Every kiosk file ever taken in, whatever became of it.
+                CREATE TABLE kiosk_file (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    processing_name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    format TEXT NOT NULL,
+                    encoding TEXT,
+                    kiosk_id TEXT,
+                    location TEXT,
+                    sequence INTEGER,
+                    created_at INTEGER,
+                    received_at INTEGER NOT NULL,
+                    verdict TEXT NOT NULL CHECK (verdict IN ('accepted', 'rejected', 'duplicate')),
+                    duplicate_of INTEGER REFERENCES kiosk_file(id),
+                    reason_code TEXT,
+                    reason TEXT,
+                    records INTEGER NOT NULL DEFAULT 0,
+                    payments_booked INTEGER NOT NULL DEFAULT 0,
+                    payments_ore INTEGER NOT NULL DEFAULT 0,
+                    voids_booked INTEGER NOT NULL DEFAULT 0,
+                    records_rejected INTEGER NOT NULL DEFAULT 0,
+                    rejected_ore INTEGER NOT NULL DEFAULT 0,
+                    records_duplicate INTEGER NOT NULL DEFAULT 0,
+                    trailer_ore INTEGER,
+                    stored_path TEXT,
+                    moved_at INTEGER
+                );
+                CREATE INDEX kiosk_file_sha256 ON kiosk_file(sha256);
+                CREATE UNIQUE INDEX kiosk_file_accepted_sequence ON kiosk_file(kiosk_id, sequence) WHERE verdict = 'accepted';
+                CREATE INDEX kiosk_file_received ON kiosk_file(received_at);
+
+                -- Booked payments. A payment is pending while allocated_cycle is null.
+                CREATE TABLE payment (
+                    id INTEGER PRIMARY KEY,
+                    kiosk_id TEXT NOT NULL,
+                    transaction_id TEXT NOT NULL,
+                    file_id INTEGER NOT NULL REFERENCES kiosk_file(id),
+                    line INTEGER NOT NULL,
+                    location TEXT NOT NULL,
+                    paid_at INTEGER NOT NULL,
+                    payer TEXT NOT NULL,
+                    payer_kind TEXT NOT NULL CHECK (payer_kind IN ('CPR', 'CVR')),
+                    claim_type TEXT NOT NULL,
+                    debtor_claim_type TEXT NOT NULL,
+                    amount_ore INTEGER NOT NULL CHECK (amount_ore > 0),
+                    tender TEXT NOT NULL,
+                    receipt TEXT NOT NULL,
+                    operator_id TEXT,
+                    booked_at INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('received', 'voided')),
+                    allocated_cycle INTEGER,
+                    UNIQUE (kiosk_id, transaction_id)
+                );
+                CREATE INDEX payment_pending ON payment(payer, claim_type, paid_at, kiosk_id, transaction_id)
+                    WHERE allocated_cycle IS NULL AND state = 'received';
+                CREATE INDEX payment_receipt ON payment(receipt);
+                CREATE INDEX payment_transaction ON payment(transaction_id);
+                CREATE INDEX payment_payer ON payment(payer);
+                CREATE INDEX payment_paid_at ON payment(paid_at);
+
+                -- Voids: cancel (not yet exported) or reversal (exported).
+                CREATE TABLE void (
+                    id INTEGER PRIMARY KEY,
+                    kiosk_id TEXT NOT NULL,
+                    void_id TEXT NOT NULL,
+                    file_id INTEGER NOT NULL REFERENCES kiosk_file(id),
+                    line INTEGER NOT NULL,
+                    voided_at INTEGER NOT NULL,
+                    payment_id INTEGER NOT NULL REFERENCES payment(id),
+                    amount_ore INTEGER NOT NULL,
+                    reason TEXT,
+                    effect TEXT NOT NULL CHECK (effect IN ('cancel', 'reversal')),
+                    booked_at INTEGER NOT NULL,
+                    reversed_cycle INTEGER,
+                    UNIQUE (kiosk_id, void_id)
+                );
+                CREATE UNIQUE INDEX void_payment ON void(payment_id);
+                CREATE INDEX void_pending_reversal ON void(voided_at) WHERE effect = 'reversal' AND reversed_cycle IS NULL;
+
+                -- Records refused at intake (alone, or with their whole file), for lookup and reports.
+                CREATE TABLE rejected_record (
+                    id INTEGER PRIMARY KEY,
+                    file_id INTEGER NOT NULL REFERENCES kiosk_file(id),
+                    line INTEGER NOT NULL,
+                    record_type TEXT NOT NULL,
+                    kiosk_id TEXT,
+                    transaction_id TEXT,
+                    receipt TEXT,
+                    payer_text TEXT,
+                    payer TEXT,
+                    paid_at_text TEXT,
+                    paid_at INTEGER,
+                    claim_type TEXT,
+                    amount_ore INTEGER,
+                    tender TEXT,
+                    voids_transaction_id TEXT,
+                    reason_code TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    whole_file INTEGER NOT NULL,
+                    rejected_at INTEGER NOT NULL
+                );
+                CREATE INDEX rejected_record_receipt ON rejected_record(receipt);
+                CREATE INDEX rejected_record_transaction ON rejected_record(transaction_id);
+                CREATE INDEX rejected_record_payer ON rejected_record(payer);
+                CREATE INDEX rejected_record_time ON rejected_record(rejected_at);
+
+                -- Claims snapshots: one current per source.
+                CREATE TABLE claims_snapshot (
+                    source TEXT PRIMARY KEY CHECK (source IN ('DEBTOR', 'FBS')),
+                    as_of INTEGER NOT NULL,
+                    loaded_at INTEGER NOT NULL,
+                    file_name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    claims INTEGER NOT NULL,
+                    outstanding_ore INTEGER NOT NULL,
+                    applied_records INTEGER NOT NULL
+                );
+                CREATE TABLE claim (
+                    source TEXT NOT NULL,
+                    claim_id TEXT NOT NULL,
+                    payer TEXT NOT NULL,
+                    claim_type TEXT NOT NULL,
+                    created_on TEXT NOT NULL,
+                    due_on TEXT,
+                    original_ore INTEGER NOT NULL,
+                    outstanding_ore INTEGER NOT NULL,
+                    payable_in TEXT NOT NULL CHECK (payable_in IN ('DEBTOR', 'FBS')),
+                    PRIMARY KEY (source, claim_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX claim_payer ON claim(payer, claim_type);
+                CREATE INDEX claim_id ON claim(claim_id);
+                CREATE TABLE applied_transaction (
+                    source TEXT NOT NULL,
+                    kiosk_id TEXT NOT NULL,
+                    transaction_id TEXT NOT NULL,
+                    PRIMARY KEY (source, kiosk_id, transaction_id)
+                ) WITHOUT ROWID;
+
+                -- Allocated parts of payments, and reversed parts (void_id set, amount negative).
+                CREATE TABLE allocation_part (
+                    id INTEGER PRIMARY KEY,
+                    payment_id INTEGER NOT NULL REFERENCES payment(id),
+                    void_id INTEGER REFERENCES void(id),
+                    position INTEGER NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('PAYMENT', 'SURPLUS', 'REVERSAL')),
+                    claim_id TEXT,
+                    channel TEXT NOT NULL CHECK (channel IN ('DEBTOR', 'FBS')),
+                    amount_ore INTEGER NOT NULL,
+                    cycle_id INTEGER NOT NULL,
+                    allocated_at INTEGER NOT NULL
+                );
+                CREATE INDEX allocation_part_payment ON allocation_part(payment_id);
+                CREATE INDEX allocation_part_claim ON allocation_part(claim_id);
+
+                -- Export series (one per profile, plus the FBS worklist) and their batches.
+                -- A batch carries the parts of its channel with after_part_id < id <= through_part_id.
+                CREATE TABLE export_series (
+                    name TEXT PRIMARY KEY,
+                    channel TEXT NOT NULL,
+                    prefix TEXT NOT NULL,
+                    start_after_part_id INTEGER NOT NULL,
+                    registered_at INTEGER NOT NULL
+                );
+                CREATE TABLE export_batch (
+                    id INTEGER PRIMARY KEY,
+                    series TEXT NOT NULL REFERENCES export_series(name),
+                    channel TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    batch_id TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    after_part_id INTEGER NOT NULL,
+                    through_part_id INTEGER NOT NULL,
+                    lines INTEGER NOT NULL,
+                    sum_ore INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('prepared', 'published')),
+                    cycle_id INTEGER,
+                    sha256 TEXT,
+                    outbox_path TEXT,
+                    archive_path TEXT,
+                    published_at INTEGER,
+                    UNIQUE (series, sequence)
+                );
+                CREATE INDEX export_batch_range ON export_batch(channel, through_part_id);
+                CREATE INDEX export_batch_cycle ON export_batch(cycle_id);
+
+                -- Runs of cycle/ingest, with their JSON summary.
+                CREATE TABLE cycle (
+                    id INTEGER PRIMARY KEY,
+                    command TEXT NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    finished_at INTEGER,
+                    result TEXT,
+                    summary TEXT
+                );
+
+                -- The trail: one row per state change of a file, payment, void, record, batch or snapshot.
+                CREATE TABLE trail (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    subject TEXT NOT NULL,
+                    subject_id INTEGER NOT NULL,
+                    event TEXT NOT NULL,
+                    cause TEXT NOT NULL,
+                    file_id INTEGER,
+                    batch_id INTEGER,
+                    cycle_id INTEGER
+                );
+                CREATE INDEX trail_subject ON trail(subject, subject_id);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import KioskBridgeRuntime
+
+struct ClaimsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "claims",
+        abstract: "Open-claims snapshots.",
+        subcommands: [ClaimsImportCommand.self])
+}
+
+struct ClaimsImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load an open-claims snapshot; it replaces the claims of its source, all or nothing.")
+
+    @Argument(help: "The snapshot file (claims-snapshot.md).")
+    var file: String
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try runReportingErrors {
+            let logger = common.logger()
+            let configuration = try common.loadConfiguration()
+            try BridgeSetup.prepareFolders(configuration)
+            let store = try BridgeSetup.openStore(configuration)
+            let result = try ClaimsImport(store: store, logger: logger).run(path: file, at: common.clock.now())
+            if common.json {
+                printJSON(result.json)
+            } else {
+                printOutput(result.text)
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import KioskBridgeRuntime
+
+struct ReceiptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "receipt",
+        abstract: "What happened to a payment: QUERY is a receipt number, a transaction id, or a CPR/CVR number.")
+
+    @Argument(help: "Receipt number, transaction id, or CPR/CVR number.")
+    var query: String
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try runReportingErrors {
+            _ = common.logger()
+            let configuration = try common.loadConfiguration()
+            let store = try BridgeSetup.openStore(configuration)
+            let matches = try ReceiptLookup(store: store, configuration: configuration).find(query)
+            let shownQuery = ReceiptLookup.payer(in: query)?.description ?? query
+            if common.json {
+                printJSON(.object([("query", .string(shownQuery)), ("matches", .array(matches.map(\.json)))]))
+            } else if matches.isEmpty {
+                printOutput("Nothing found for \(shownQuery).\n")
+            } else {
+                printOutput(matches.map(\.text).joined(separator: "\n"))
+            }
+        }
+    }
+}

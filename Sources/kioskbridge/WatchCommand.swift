@@ -1,0 +1,33 @@
+import ArgumentParser
+import KioskBridgeRuntime
+import Logging
+import ServiceLifecycle
+
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Stay running: take files in as they land, run a cycle at each cycle boundary, stop cleanly on SIGTERM/SIGINT.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        var service: WatchService?
+        var held: BridgeLock?
+        var logger = Logger(label: "kioskbridge")
+        try runReportingErrors {
+            logger = common.logger()
+            let configuration = try common.loadConfiguration()
+            try BridgeSetup.prepareFolders(configuration)
+            held = try BridgeLock(path: BridgeLock.path(forDatabase: configuration.paths.database))
+            let store = try BridgeSetup.openStore(configuration)
+            let ingest = IngestRun(configuration: configuration, store: store, logger: logger)
+            let cycle = CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest)
+            service = WatchService(configuration: configuration, ingest: ingest, cycle: cycle, clock: common.runningClock, logger: logger)
+        }
+        guard let service else { return }
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        withExtendedLifetime(held) {}
+    }
+}
