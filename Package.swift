@@ -80,5 +80,8 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+
+        .testTarget(name: "KioskBridgeCoreTests", dependencies: ["KioskBridgeCore"], swiftSettings: settings),
+        .testTarget(name: "KioskBridgeFormatsTests", dependencies: ["KioskBridgeFormats"], swiftSettings: settings),
     ]
 )
