@@ -83,5 +83,7 @@ let package = Package(
 
         .testTarget(name: "KioskBridgeCoreTests", dependencies: ["KioskBridgeCore"], swiftSettings: settings),
         .testTarget(name: "KioskBridgeFormatsTests", dependencies: ["KioskBridgeFormats"], swiftSettings: settings),
+        // Drives the built executable, as cron, an operator or the acceptance suite would.
+        .testTarget(name: "EndToEndTests", dependencies: [.target(name: "kioskbridge")], swiftSettings: settings),
     ]
 )

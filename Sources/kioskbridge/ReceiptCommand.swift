@@ -17,7 +17,7 @@ struct ReceiptCommand: ParsableCommand {
             let configuration = try common.loadConfiguration()
             let store = try BridgeSetup.openStore(configuration)
             let matches = try ReceiptLookup(store: store, configuration: configuration).find(query)
-            let shownQuery = ReceiptLookup.payer(in: query)?.description ?? query
+            let shownQuery = ReceiptLookup.shown(query)
             if common.json {
                 printJSON(.object([("query", .string(shownQuery)), ("matches", .array(matches.map(\.json)))]))
             } else if matches.isEmpty {

@@ -66,6 +66,16 @@ struct IdentifiersRulesTests {
         #expect(!PersonalDataRedaction.safeEcho("x3102901234").contains("1234"))
     }
 
+    @Test("CPR: free text keeps no whole CPR number, but file names, hashes and other numbers stay readable")
+    func freeTextRedaction() {
+        #expect(PersonalDataRedaction.redactCPRs(in: "found '0101901234' at 010190-1234;x") == "found '010190-****' at 010190-****;x")
+        #expect(PersonalDataRedaction.redactCPRs(in: "KIOSK-0042_20261121141500_000123.csv") == "KIOSK-0042_20261121141500_000123.csv")
+        #expect(PersonalDataRedaction.redactCPRs(in: "sha256 ab0101901234cd") == "sha256 ab0101901234cd")
+        #expect(PersonalDataRedaction.redactCPRs(in: "receipt 0000012345") == "receipt 0000012345")
+        #expect(PersonalDataRedaction.payerKey("010190 1234") == "0101901234")
+        #expect(PersonalDataRedaction.payerKey("B-000981") == nil)
+    }
+
     @Test("CVR: 8 digits, first not 0, modulus 11 with weights 2,7,6,5,4,3,2,1")
     func cvrRules() throws {
         #expect(try Payer(parsing: "29000018") == .company(CVRNumber(parsing: "29000018")))

@@ -51,8 +51,8 @@ public struct IntakeProblem: Error, Hashable, Sendable, CustomStringConvertible 
         self.line = line
         self.column = column
         self.field = field
-        self.found = found
-        self.expected = expected
+        self.found = found.map(PersonalDataRedaction.redactCPRs(in:))
+        self.expected = PersonalDataRedaction.redactCPRs(in: expected)
         self.xml = xml
     }
 

@@ -1,4 +1,5 @@
 import CLibXML2
+import KioskBridgeCore
 
 /// The process-wide libxml2 settings the bridge relies on.
 ///
@@ -41,7 +42,7 @@ public struct XMLDiagnostic: Sendable, CustomStringConvertible {
         column = Int(error.pointee.int2)
         var text = error.pointee.message.map { String(cString: $0) } ?? "unknown XML error"
         while text.last == "\n" || text.last == " " { text.removeLast() }
-        message = text
+        message = PersonalDataRedaction.redactCPRs(in: text)
         isSchemaError = error.pointee.domain == Int32(XML_FROM_SCHEMASV.rawValue)
             || error.pointee.domain == Int32(XML_FROM_SCHEMASP.rawValue)
     }

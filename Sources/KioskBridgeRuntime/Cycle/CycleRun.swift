@@ -86,6 +86,7 @@ public struct CycleRun: Sendable {
             }
             return cycleID
         }
+        CrashPoint.afterAllocation.reach()
 
         // 4. Export, series by series.
         for profile in profiles {
@@ -98,6 +99,7 @@ public struct CycleRun: Sendable {
                                                     includeEmpty: profile.emptyFiles)
                 }
                 if let batch {
+                    CrashPoint.afterPrepare.reach()
                     let publication = try publisher.publish(batch, profile: profile, at: now)
                     record(publication.fileName, of: profile, in: &summary)
                 }

@@ -41,26 +41,43 @@ struct ExportPublisher {
         let archivePath = archiveFolder + "/" + batch.fileName
         let outboxTemporary = profile.outbox + "/." + batch.fileName + ".tmp"
         let archiveTemporary = archiveFolder + "/." + batch.fileName + ".tmp"
+
+        // The archive copy is renamed into place only after the outbox file: if it is there
+        // with the right content, an interrupted run had already delivered this batch, and
+        // delivering it again could let the debtor import it twice.
+        if FileManager.default.fileExists(atPath: archivePath) {
+            let archived = try FileFingerprint.of(ByteSource(path: archivePath)).sha256
+            let expected = HashingSink([])
+            try render(batch, with: renderer, into: expected)
+            if archived == expected.finalize() {
+                try store.cycle { session in
+                    try session.markPublished(batch: batch, sha256: archived, outboxPath: outboxPath, archivePath: archivePath, at: now)
+                }
+                logger.notice("\(batch.fileName) had been delivered before an interruption; recorded it as published")
+                return Publication(fileName: batch.fileName, outboxPath: outboxPath, archivePath: archivePath, sha256: archived)
+            }
+        }
+
         do {
             let outboxFile = try DurableFile(path: outboxTemporary, mode: 0o640)
             let archiveFile = try DurableFile(path: archiveTemporary, mode: 0o600)
             let sink = HashingSink([outboxFile, archiveFile])
-            let document = try renderer.makeWriter(batch: batch.info, sink: sink)
-            try store.read { reader in
-                try reader.forEachExportLine(of: batch) { line in try document.add(line) }
-            }
-            try document.finish()
+            try render(batch, with: renderer, into: sink)
             try outboxFile.finish()
             try archiveFile.finish()
-            try FileSystem.move(archiveTemporary, to: archivePath)
+            CrashPoint.afterTemporaryFile.reach()
             try FileSystem.move(outboxTemporary, to: outboxPath)
+            CrashPoint.afterOutboxRename.reach()
             if profile.doneMarker {
                 try FileSystem.writeAtomically("", to: outboxPath + ".done", mode: 0o640)
             }
+            try FileSystem.move(archiveTemporary, to: archivePath)
+            CrashPoint.afterArchiveRename.reach()
             let sha256 = sink.finalize()
             try store.cycle { session in
                 try session.markPublished(batch: batch, sha256: sha256, outboxPath: outboxPath, archivePath: archivePath, at: now)
             }
+            CrashPoint.afterPublish.reach()
             logger.info("export file written", metadata: [
                 "file": "\(batch.fileName)", "profile": "\(profile.name)", "sequence": "\(batch.sequence)",
                 "lines": "\(batch.info.lineCount)", "sum": "\(batch.info.sum)",
@@ -71,6 +88,15 @@ struct ExportPublisher {
             unlink(archiveTemporary)
             throw error
         }
+    }
+
+    /// Renders the batch's stored lines: the same batch always gives the same bytes.
+    private func render(_ batch: StoredBatch, with renderer: any ExportRendering, into sink: any ExportSink) throws {
+        let document = try renderer.makeWriter(batch: batch.info, sink: sink)
+        try store.read { reader in
+            try reader.forEachExportLine(of: batch) { line in try document.add(line) }
+        }
+        try document.finish()
     }
 }
 

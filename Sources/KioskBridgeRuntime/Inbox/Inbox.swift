@@ -100,6 +100,7 @@ public struct Inbox: Sendable {
         let processingName = FileSystem.freeName(entry.name, in: paths.processing)
         let target = paths.processing + "/" + processingName
         try FileSystem.move(source, to: target)
+        CrashPoint.afterClaim.reach()
         return ClaimedFile(originalName: entry.name, processingName: processingName, path: target)
     }
 

@@ -166,6 +166,7 @@ struct FileIntake {
         case .failure(let problem):
             return try reject(problem, header: header)
         case .success(let fileID):
+            CrashPoint.afterBooking.reach()
             report.tally = tally
             report.records = tally.records
             report.sum = trailerSum
@@ -195,6 +196,7 @@ struct FileIntake {
                 reason: report.reason ?? "rejected"))
         }
         report.storedPath = path
+        CrashPoint.afterMove.reach()
         try store.intake { try $0.setStoredPath(fileID: fileID, path: path, at: now) }
     }
 

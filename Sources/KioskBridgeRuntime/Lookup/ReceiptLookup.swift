@@ -18,10 +18,18 @@ public struct ReceiptLookup: Sendable {
         try? Payer(parsing: query.trimmingCharacters(in: .whitespaces))
     }
 
+    /// The query as it may be shown back: a CPR-like number masked.
+    public static func shown(_ query: String) -> String {
+        if let key = PersonalDataRedaction.payerKey(query) {
+            return key.count == 10 ? String(key.prefix(6)) + "-****" : key
+        }
+        return PersonalDataRedaction.redactCPRs(in: query)
+    }
+
     public func find(_ rawQuery: String) throws -> [ReceiptMatch] {
         let query = rawQuery.trimmingCharacters(in: .whitespaces)
         guard !query.isEmpty else { return [] }
-        let payerDigits = Self.payer(in: query)?.digits
+        let payerDigits = PersonalDataRedaction.payerKey(query)
         return try store.read { reader in
             var matches: [ReceiptMatch] = []
             for payment in try reader.payments(receiptOrTransaction: query, payerDigits: payerDigits) {
@@ -95,12 +103,14 @@ public struct ReceiptLookup: Sendable {
         let payer = summary.payerText.flatMap { try? Payer(parsing: $0) }
         var paidAt: Instant?
         if let text = summary.paidAtText, case .success(let instant) = Timestamp.parse(text) { paidAt = instant }
+        // Refused fields are shown as written, except that nothing in them shows a whole CPR number.
+        let clean: (String?) -> String? = { $0.map(PersonalDataRedaction.redactCPRs(in:)) }
         var match = ReceiptMatch(
-            transactionID: summary.transactionID, kioskID: record.kioskID, receipt: summary.receipt, paidAt: paidAt,
-            paidAtText: summary.paidAtText,
+            transactionID: clean(summary.transactionID), kioskID: record.kioskID, receipt: clean(summary.receipt), paidAt: paidAt,
+            paidAtText: clean(summary.paidAtText),
             payer: payer?.description ?? summary.payerText.map(PersonalDataRedaction.safeEcho),
             payerDigits: payer?.digits, payerIsPerson: payer.map { if case .person = $0 { true } else { false } } ?? true,
-            claimType: summary.claimType, amount: summary.amount, tender: summary.tender, status: .rejected,
+            claimType: clean(summary.claimType), amount: summary.amount, tender: clean(summary.tender), status: .rejected,
             reason: record.reason, reasonCode: record.reasonCode, sourceFile: record.fileName, line: record.line,
             fileReceivedAt: record.rejectedAt)
         if let digits = payer?.digits {
@@ -119,7 +129,8 @@ extension ReceiptMatch {
             return .object([("profile", .string(value.profile)), ("series", .string(value.series)), ("file", .string(value.file)),
                             ("sequence", .int(value.sequence)), ("at", .string(Timestamp.format(value.at)))])
         }
-        func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+        // Free text from the kiosk is shown as written, but never with a whole CPR number in it.
+        func optional(_ text: String?) -> JSONValue { text.map { .string(PersonalDataRedaction.redactCPRs(in: $0)) } ?? .null }
         return .object([
             ("transaction_id", optional(transactionID)),
             ("kiosk_id", optional(kioskID)),

@@ -23,8 +23,10 @@ public struct StandardErrorLogHandler: LogHandler {
         var fields = metadata
         if let extra = event.metadata { fields.merge(extra) { _, new in new } }
         let suffix = fields.sorted { $0.key < $1.key }.map { " \($0.key)=\(Self.quote("\($0.value)"))" }.joined()
+        // A last guard: whatever a message quotes, no whole CPR number reaches the log.
+        let text = PersonalDataRedaction.redactCPRs(in: "\(event.message)\(suffix)")
         let now = Instant(secondsSinceEpoch: Int(Date().timeIntervalSince1970))
-        let line = "\(Timestamp.format(now)) \(event.level) \(label): \(event.message)\(suffix)\n"
+        let line = "\(Timestamp.format(now)) \(event.level) \(label): \(text)\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 

@@ -44,6 +44,10 @@ extension ClaimsImportResult {
 extension ReceiptMatch {
     /// The story of one payment, for a terminal.
     public var text: String {
+        PersonalDataRedaction.redactCPRs(in: plainText)
+    }
+
+    private var plainText: String {
         var lines: [String] = []
         let title = [receipt.map { "Receipt \($0)" }, transactionID.map { "transaction \($0)" }].compactMap { $0 }.joined(separator: ", ")
         lines.append(title.isEmpty ? "Record" : title)

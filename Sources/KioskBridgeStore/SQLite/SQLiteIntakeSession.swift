@@ -143,8 +143,8 @@ final class SQLiteIntakeSession: IntakeSession {
 
     func recordRejectedRecord(_ summary: RecordSummary, problem: IntakeProblem, kioskID: String?, fileID: RowID,
                               wholeFile: Bool, at: Instant) throws {
-        let payer = summary.payerText.flatMap { Payer(storedDigits: $0) }?.digits
-            ?? summary.payerText.flatMap { try? Payer(parsing: $0) }?.digits
+        // Searchable by the digits even when they are not a valid number (a typo'd date).
+        let payer = summary.payerText.flatMap(PersonalDataRedaction.payerKey)
         let paidAt: Int? = summary.paidAtText.flatMap { text in
             if case .success(let instant) = Timestamp.parse(text) { return instant.millisecondsSinceEpoch }
             return nil

@@ -32,7 +32,8 @@ final class SQLiteStoreReader: StoreReader {
             LEFT JOIN void v ON v.payment_id = p.id LEFT JOIN kiosk_file vf ON vf.id = v.file_id
             WHERE p.id IN (SELECT id FROM payment WHERE receipt = ?1
                            UNION SELECT id FROM payment WHERE transaction_id = ?1
-                           UNION SELECT id FROM payment WHERE payer = ?2)
+                           UNION SELECT id FROM payment WHERE payer = ?2
+                           UNION SELECT payment_id FROM void WHERE void_id = ?1)
             ORDER BY p.paid_at, p.kiosk_id, p.transaction_id
             LIMIT 500
             """, arguments: [text, payerDigits]).map(Self.payment)
