@@ -103,34 +103,6 @@ public struct RejectedRecordView: Sendable, Hashable {
     }
 }
 
-/// One kiosk's figures for a period (a day), for the reconciliation report.
-public struct KioskPeriodFigures: Sendable, Hashable {
-    public var kioskID: String
-    public var location: String = ""
-    public var received = Tally()
-    public var rejected = Tally()
-    public var voided = Tally()
-    public var exported = Tally()
-    public var pending = Tally()
-    public var files = 0
-    public var filesRejected = 0
-
-    public init(kioskID: String) {
-        self.kioskID = kioskID
-    }
-
-    /// A count and a sum.
-    public struct Tally: Sendable, Hashable {
-        public var count = 0
-        public var sum = Amount.zero
-        public init() {}
-        public init(count: Int, sum: Amount) {
-            self.count = count
-            self.sum = sum
-        }
-    }
-}
-
 /// One row of the trail, for showing a payment's or file's history.
 public struct TrailEntry: Sendable, Hashable {
     public let at: Instant
@@ -149,7 +121,7 @@ public struct TrailEntry: Sendable, Hashable {
 }
 
 /// Lookups for the desk and the reports.
-public protocol StoreReader: AnyObject {
+public protocol StoreReader: OperationsQueries {
     /// Payments whose receipt number or transaction id is `text`, or whose payer is `payerDigits`.
     func payments(receiptOrTransaction text: String, payerDigits: String?) throws -> [PaymentView]
     func rejectedRecords(receiptOrTransaction text: String, payerDigits: String?) throws -> [RejectedRecordView]
@@ -159,8 +131,6 @@ public protocol StoreReader: AnyObject {
     func openClaims(payerDigits: String, payableIn: PaymentChannel) throws -> [Claim]
     func trail(subject: String, id: RowID) throws -> [TrailEntry]
     func snapshots() throws -> [StoredSnapshot]
-    /// Per kiosk, payments paid in [from, to).
-    func kioskFigures(from: Instant, to: Instant) throws -> [KioskPeriodFigures]
     func filesReceived(from: Instant, to: Instant) throws -> [StoredFile]
     func rejectedRecords(from: Instant, to: Instant) throws -> [RejectedRecordView]
     func batches(from: Instant, to: Instant) throws -> [StoredBatch]

@@ -86,6 +86,10 @@ public protocol CycleSession: AnyObject {
     func exportedCounts(cycleID: RowID) throws -> ExportedCounts
 
     func snapshots() throws -> [StoredSnapshot]
+
+    /// Keeps a kiosk's closing figure for a finished day (once; later calls keep the first).
+    func recordDayClosing(_ closing: DayClosing) throws
+    func setAlertState(_ state: AlertState) throws
 }
 
 /// Loading a claims snapshot.

@@ -75,11 +75,11 @@ func runReportingErrors(_ body: () throws -> Void) throws {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("kioskbridge: error: \(message)\n".utf8))
+    try? FileHandle.standardError.write(contentsOf: Data("kioskbridge: error: \(message)\n".utf8))
 }
 
 func printOutput(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
 }
 
 func printJSON(_ value: JSONValue) {

@@ -1,7 +1,26 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct KioskBridgeCommand: AsyncParsableCommand {
+    static func main() async {
+        // A pipe closed by its reader (an alert command, `| head`) is an error to handle
+        // where it happens, not a reason for the process to die mid-cycle.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "kioskbridge",
         abstract: "Takes library kiosk payments in, allocates them oldest claim first, and writes the debtor system's import files.",
@@ -11,7 +30,7 @@ struct KioskBridgeCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InitCommand.self, IngestCommand.self, CycleCommand.self, WatchCommand.self, ClaimsCommand.self,
-            ReceiptCommand.self, ReportCommand.self, DemoCommand.self,
+            ReceiptCommand.self, ReportCommand.self, StatusCommand.self, DemoCommand.self,
         ]
     )
 }

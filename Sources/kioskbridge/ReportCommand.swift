@@ -5,15 +5,23 @@ import KioskBridgeRuntime
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Reconciliation for one day: per kiosk, what was received, rejected, voided and exported, with totals.")
+        abstract: "Reconciliation for one day, per kiosk: received, exported, voided, rejected and pending, and every difference located.",
+        discussion: "Text by default; --json, --csv (for a spreadsheet) or --html (a printable page).")
 
     @Option(name: .long, help: "The day (YYYY-MM-DD, Copenhagen); default: today.")
     var date: String?
+
+    @Flag(name: .long, help: "One row per kiosk, ;-separated, kroner with a decimal comma.")
+    var csv = false
+
+    @Flag(name: .long, help: "A printable HTML page.")
+    var html = false
 
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         if let date, LocalDate(iso: date) == nil { throw ValidationError("--date \(date): expected a date YYYY-MM-DD") }
+        if [csv, html, common.json].filter({ $0 }).count > 1 { throw ValidationError("choose one of --json, --csv and --html") }
     }
 
     func run() throws {
@@ -22,9 +30,13 @@ struct ReportCommand: ParsableCommand {
             let configuration = try common.loadConfiguration()
             let store = try BridgeSetup.openStore(configuration)
             let day = date.flatMap { LocalDate(iso: $0) } ?? CopenhagenTime.localDate(at: common.clock.now())
-            let report = try DayReport.make(date: day, store: store)
+            let report = try Reconciliation.make(date: day, store: store)
             if common.json {
                 printJSON(report.json)
+            } else if csv {
+                printOutput(report.csv)
+            } else if html {
+                printOutput(report.html)
             } else {
                 printOutput(report.text)
             }

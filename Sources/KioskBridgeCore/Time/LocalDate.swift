@@ -85,7 +85,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return bytes.isEmpty ? nil : value
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
+    /// Zero-padded to `width` digits.
+    public static func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }

@@ -38,6 +38,12 @@ public struct BridgeConfiguration: Sendable {
     public var deskPort: Int
     public var staleAfterHours: Int
     public var debtorSchedule: DebtorSchedule
+    /// `[status] outbox_pickup_cycles`: warn when an export file lies in the outbox longer; 0 turns it off.
+    public var outboxPickupCycles: Int = 3
+    /// `[alerts] command`: run through `/bin/sh -c` when the status changes level.
+    public var alertCommand: String?
+    /// `[alerts] on_recovery`: also run it when the status returns to ok.
+    public var alertOnRecovery = true
 
     public init(file: String, paths: Paths, settleSeconds: Double = 2, pollSeconds: Double = 5,
                 cycle: CycleSchedule, claimTypes: ClaimTypeMapping, fbsClaims: FBSClaimsPolicy = .skip,

@@ -49,6 +49,13 @@ public enum BridgeSetup {
         [claims]
         stale_after_hours = 36   # warn when the newest claims snapshot is older than this
 
+        [status]             # kioskbridge status (exit 0 healthy, 1 warning, 2 critical)
+        outbox_pickup_cycles = 3   # warn when an export file is still in the outbox after this many cycles; 0 = off
+
+        [alerts]             # run a command when the status changes level (once per change, not per cycle)
+        # command = "mail -s \"kioskbridge: $KIOSKBRIDGE_STATUS\" drift@kommune.dk"   # the status text arrives on stdin
+        on_recovery = true   # also when it returns to ok
+
         [debtor]             # when the debtor system passes payments on to FBS
         runs = "business-days 21:00"               # or "daily HH:MM"; several times separated by commas
         closed_days = ["12-24", "12-31", "06-05"]  # also not business days (MM-DD), besides public holidays
@@ -81,7 +88,9 @@ public enum BridgeSetup {
         try FileSystem.ensureFolder(paths.archive, mode: 0o700)
         try FileSystem.ensureFolder(paths.rejected, mode: 0o700)
         try FileSystem.ensureFolder(paths.worklist, mode: 0o750)
-        for profile in configuration.exports { try FileSystem.ensureFolder(profile.outbox, mode: 0o750) }
+        // Export outboxes are made when a file is written: a profile whose outbox cannot be
+        // created fails on its own, without stopping intake or the other profiles.
+        for profile in configuration.exports { try? FileSystem.ensureFolder(profile.outbox, mode: 0o750) }
         try FileSystem.ensureFolder((paths.database as NSString).deletingLastPathComponent, mode: 0o750)
     }
 

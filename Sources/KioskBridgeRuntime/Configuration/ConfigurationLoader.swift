@@ -123,7 +123,8 @@ struct ConfigurationReader {
     }
 
     func configuration() throws -> BridgeConfiguration {
-        let known: Set<String> = ["paths", "inbox", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor"]
+        let known: Set<String> = ["paths", "inbox", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor",
+                                  "status", "alerts"]
         try rejectUnknown(root, in: "(top level)", known: known)
 
         let pathsTable = try table("paths", known: ["inbox", "outbox", "archive", "rejected", "worklist", "database", "processing"])
@@ -190,9 +191,19 @@ struct ConfigurationReader {
             throw fail("[debtor] runs", DebtorSchedule.expectation, found: debtor?["runs"])
         }
 
-        return BridgeConfiguration(file: path, paths: paths, settleSeconds: settle, pollSeconds: poll, cycle: schedule,
-                                   claimTypes: ClaimTypeMapping(mapping), fbsClaims: fbsClaims, exports: exports,
-                                   deskAddress: address, deskPort: port, staleAfterHours: stale, debtorSchedule: runs)
+        var configuration = BridgeConfiguration(file: path, paths: paths, settleSeconds: settle, pollSeconds: poll, cycle: schedule,
+                                                claimTypes: ClaimTypeMapping(mapping), fbsClaims: fbsClaims, exports: exports,
+                                                deskAddress: address, deskPort: port, staleAfterHours: stale, debtorSchedule: runs)
+        let status = try table("status", known: ["outbox_pickup_cycles"])
+        configuration.outboxPickupCycles = try int(status, "outbox_pickup_cycles", in: "[status]",
+                                                   expected: "a whole number of cycles, 0 or more (0 turns the check off)", valid: { $0 >= 0 }) ?? 3
+        let alerts = try table("alerts", known: ["command", "on_recovery"])
+        if let command = try string(alerts, "command", in: "[alerts]") {
+            guard !command.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("[alerts] command", "a command to run, or no command key") }
+            configuration.alertCommand = command
+        }
+        configuration.alertOnRecovery = try bool(alerts, "on_recovery", in: "[alerts]") ?? true
+        return configuration
     }
 
     func exportProfiles(defaultOutbox: String) throws -> [ExportProfile] {

@@ -121,6 +121,12 @@ public struct CycleRun: Sendable {
 
         let result = summary.errors.isEmpty ? "ok" : "error"
         try store.cycle { try $0.finishCycle(id: cycleID, at: now, result: result, summaryJSON: summary.json.rendered(pretty: false)) }
+        try Reconciliation.closeDays(before: now, store: store)
+        do {
+            try AlertNotifier(configuration: configuration, store: store, logger: logger).check(at: now)
+        } catch {
+            logger.error("the status could not be evaluated for alerting: \(Self.describe(error))")
+        }
         logger.info("cycle done", metadata: [
             "files_accepted": "\(summary.ingest.filesAccepted)", "files_rejected": "\(summary.ingest.filesRejected)",
             "files_duplicate": "\(summary.ingest.filesDuplicate)", "records_rejected": "\(summary.ingest.recordsRejected)",

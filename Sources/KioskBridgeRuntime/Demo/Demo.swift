@@ -71,7 +71,7 @@ public struct Demo {
         for match in matches {
             output += match.text.split(separator: "\n", omittingEmptySubsequences: false).map { "   " + $0 }.joined(separator: "\n") + "\n"
         }
-        let report = try DayReport.make(date: CopenhagenTime.localDate(at: now), store: store)
+        let report = try Reconciliation.make(date: CopenhagenTime.localDate(at: now), store: store)
         output += "6. kioskbridge report --date \(report.date)\n"
             + report.text.split(separator: "\n", omittingEmptySubsequences: false).map { "   " + $0 }.joined(separator: "\n") + "\n"
         output += "Look around: \(folder) (outbox/ holds the debtor's import file, rejected/ the refused file and why).\n"
@@ -80,7 +80,8 @@ public struct Demo {
     }
 
     static func temporaryFolder() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "/kioskbridge-demo.XXXXXX").utf8CString)
+        let base = NSTemporaryDirectory().hasSuffix("/") ? NSTemporaryDirectory() : NSTemporaryDirectory() + "/"
+        var template = Array((base + "kioskbridge-demo.XXXXXX").utf8CString)
         guard let result = mkdtemp(&template) else { throw BridgeError.io("cannot create a temporary folder for the demo") }
         return String(cString: result)
     }

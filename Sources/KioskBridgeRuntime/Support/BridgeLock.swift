@@ -35,6 +35,18 @@ public final class BridgeLock {
         close(descriptor)
     }
 
+    /// Whether another process holds the lock now (for `status`; takes nothing).
+    public static func isHeld(path: String) -> Bool {
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
+    }
+
     /// The lock file for a database: `<database>.lock`.
     public static func path(forDatabase database: String) -> String { database + ".lock" }
 }

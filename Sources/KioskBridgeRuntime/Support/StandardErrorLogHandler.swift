@@ -27,7 +27,7 @@ public struct StandardErrorLogHandler: LogHandler {
         let text = PersonalDataRedaction.redactCPRs(in: "\(event.message)\(suffix)")
         let now = Instant(secondsSinceEpoch: Int(Date().timeIntervalSince1970))
         let line = "\(Timestamp.format(now)) \(event.level) \(label): \(text)\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
     }
 
     static func quote(_ value: String) -> String {

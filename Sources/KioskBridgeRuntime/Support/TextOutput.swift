@@ -12,7 +12,7 @@ extension CycleSummary {
             var line = "    \(file.name): \(file.verdict.rawValue)"
             if file.verdict == .accepted {
                 line += " (\(file.tally.paymentsBooked) payments booked"
-                if file.tally.voidsBooked > 0 { line += ", \(file.tally.voidsBooked) voids" }
+                if file.tally.voidsBooked > 0 { line += ", \(file.tally.voidsBooked) void\(file.tally.voidsBooked == 1 ? "" : "s")" }
                 if file.tally.recordsRejected > 0 { line += ", \(file.tally.recordsRejected) records rejected" }
                 if file.tally.recordsDuplicate > 0 { line += ", \(file.tally.recordsDuplicate) already booked" }
                 line += ")"
@@ -70,5 +70,12 @@ extension ReceiptMatch {
             lines.append("  may still block: claim \(claim.id) (\(claim.claimType), created \(claim.createdOn)), \(claim.outstanding.danishText), payable only in FBS")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    /// Right-aligned in a column of `width` characters.
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

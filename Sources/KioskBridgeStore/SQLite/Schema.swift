@@ -220,6 +220,31 @@ enum Schema {
                 CREATE INDEX trail_subject ON trail(subject, subject_id);
                 """)
         }
+        migrator.registerMigration("2-operations") { db in
+            try db.execute(sql: """
+                -- Each kiosk's closing figure per day, written once the day is over (the Z-report's chain).
+                CREATE TABLE day_closing (
+                    kiosk_id TEXT NOT NULL,
+                    date TEXT NOT NULL,
+                    cumulative_received_ore INTEGER NOT NULL,
+                    recorded_at INTEGER NOT NULL,
+                    PRIMARY KEY (kiosk_id, date)
+                ) WITHOUT ROWID;
+
+                -- The last status the alerting acted on.
+                CREATE TABLE alert_state (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    level TEXT NOT NULL,
+                    changed_at INTEGER NOT NULL,
+                    summary TEXT NOT NULL
+                );
+
+                CREATE INDEX rejected_record_paid_at ON rejected_record(paid_at);
+                CREATE INDEX kiosk_file_kiosk_received ON kiosk_file(kiosk_id, received_at);
+                CREATE INDEX export_batch_published ON export_batch(published_at);
+                CREATE INDEX export_batch_series_range ON export_batch(series, through_part_id);
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,244 @@
+import Foundation
+public import KioskBridgeCore
+public import KioskBridgeStore
+
+/// `report`: one day's reconciliation (afstemning), per kiosk, like a till's Z-report.
+///
+/// Payments count on the Copenhagen day the kiosk took them. For each kiosk the report
+/// shows what was received (refused records included), how it ended (exported, voided,
+/// rejected, still pending), with the identity received = exported + voided + rejected +
+/// pending to the øre, and it locates everything that keeps the day from being settled:
+/// each pending payment, each refused record, each missing kiosk file, each gap in the
+/// receipt numbers, and a break in the running total carried from the day before.
+public struct Reconciliation: Sendable {
+    /// A count and a sum.
+    public struct Tally: Sendable, Hashable {
+        public var count = 0
+        public var sum = Amount.zero
+
+        public init() {}
+
+        mutating func add(_ amount: Amount) {
+            count += 1
+            sum += amount
+        }
+
+        static func + (a: Tally, b: Tally) -> Tally {
+            var total = a
+            total.count += b.count
+            total.sum += b.sum
+            return total
+        }
+    }
+
+    /// One kiosk's day.
+    public struct KioskDay: Sendable {
+        public var kioskID: String
+        public var location = ""
+        public var received = Tally()
+        public var exported = Tally()
+        public var voided = Tally()
+        public var rejected = Tally()
+        public var pending = Tally()
+        public var byTender: [String: Tally] = [:]
+        public var byClaimType: [String: Tally] = [:]
+        public var surplus = Amount.zero
+        public var firstReceipt: String?
+        public var lastReceipt: String?
+        public var receiptGaps: [String] = []
+        public var files: [KioskFileView] = []
+        public var sequenceGaps: [ClosedRange<Int>] = []
+        public var exportedFiles: [ExportedShare] = []
+        public var rejectedRecords: [DayRejectedRecord] = []
+        public var pendingPayments: [DayPayment] = []
+        /// Everything the kiosk sent for earlier days (recomputed now).
+        public var opening = Amount.zero
+        /// The closing figure recorded for the day before, if the bridge had closed it.
+        public var recordedPreviousClosing: Amount?
+
+        public init(kioskID: String) {
+            self.kioskID = kioskID
+        }
+
+        public var closing: Amount { opening + received.sum }
+
+        /// received = exported + voided + rejected + pending, to the øre.
+        public var identityHolds: Bool {
+            received.sum == exported.sum + voided.sum + rejected.sum + pending.sum
+                && received.count == exported.count + voided.count + rejected.count + pending.count
+        }
+
+        /// Where the day differs from a settled day, one located item per line.
+        public var differences: [String] {
+            var items: [String] = []
+            if !identityHolds {
+                items.append("received \(received.sum.danishText) ≠ exported + voided + rejected + pending (\((exported.sum + voided.sum + rejected.sum + pending.sum).danishText))")
+            }
+            if let recorded = recordedPreviousClosing, recorded != opening {
+                items.append("the running total breaks: the day before closed at \(recorded.danishText), but the kiosk's earlier days now add up to \(opening.danishText) (\((opening - recorded).danishText)): a file for an earlier day arrived after it was closed")
+            }
+            for gap in sequenceGaps {
+                items.append(gap.count == 1 ? "kiosk file \(gap.lowerBound) is missing (sequence gap); its amount is unknown"
+                                            : "kiosk files \(gap.lowerBound)-\(gap.upperBound) are missing (sequence gap); their amount is unknown")
+            }
+            for payment in pendingPayments {
+                items.append("pending: \(payment.receipt) (\(payment.transactionID)) \(payment.amount.danishText) is booked and waits for the next cycle")
+            }
+            for record in rejectedRecords {
+                let name = record.receipt ?? record.transactionID ?? "a record"
+                items.append("rejected: \(name) \(record.amount.danishText) in \(record.fileName)\(record.wholeFile ? " (the whole file was refused)" : ""): \(record.reason)")
+            }
+            return items
+        }
+
+        public var isSettled: Bool { differences.isEmpty }
+    }
+
+    public let date: LocalDate
+    public let kiosks: [KioskDay]
+    public let filesWithoutKiosk: [KioskFileView]
+
+    /// Hours after midnight before a day is closed: kiosk files of late payments usually
+    /// arrive shortly after midnight and are not a break in the chain.
+    public static let closeDayAfterHours = 6
+
+    public static func make(date: LocalDate, store: any BridgeStore) throws -> Reconciliation {
+        let from = CopenhagenTime.startOfDay(date)
+        let to = CopenhagenTime.startOfDay(date.adding(days: 1))
+        return try store.read { reader in
+            var days: [String: KioskDay] = [:]
+            func day(_ kiosk: String) -> KioskDay { days[kiosk] ?? KioskDay(kioskID: kiosk) }
+
+            for payment in try reader.dayPayments(from: from, to: to) {
+                var entry = day(payment.kioskID)
+                entry.location = payment.location
+                entry.received.add(payment.amount)
+                entry.byTender[payment.tender, default: Tally()].add(payment.amount)
+                entry.byClaimType[payment.claimType, default: Tally()].add(payment.amount)
+                if payment.voided != nil {
+                    entry.voided.add(payment.amount)
+                } else if payment.exported {
+                    entry.exported.add(payment.amount)
+                    entry.surplus += payment.surplus
+                } else {
+                    entry.pending.add(payment.amount)
+                    entry.pendingPayments.append(payment)
+                }
+                days[payment.kioskID] = entry
+            }
+            for record in try reader.dayRejectedRecords(from: from, to: to) {
+                var entry = day(record.kioskID)
+                entry.received.add(record.amount)
+                entry.rejected.add(record.amount)
+                entry.rejectedRecords.append(record)
+                days[record.kioskID] = entry
+            }
+            for share in try reader.exportedShares(from: from, to: to) {
+                var entry = day(share.kioskID)
+                entry.exportedFiles.append(share)
+                days[share.kioskID] = entry
+            }
+            var orphans: [KioskFileView] = []
+            for file in try reader.kioskFiles(from: from, to: to) {
+                guard let kiosk = file.kioskID else { orphans.append(file); continue }
+                var entry = day(kiosk)
+                entry.files.append(file)
+                days[kiosk] = entry
+            }
+            let gaps = try reader.sequenceGaps()
+            let openings = try reader.receivedBefore(from)
+            // Kiosks with earlier days but nothing today still show their running total.
+            for kiosk in openings.keys where days[kiosk] == nil { days[kiosk] = KioskDay(kioskID: kiosk) }
+            let recorded = Dictionary(try reader.dayClosings(date: date.adding(days: -1)).map { ($0.kioskID, $0.cumulativeReceived) },
+                                      uniquingKeysWith: { first, _ in first })
+            for kiosk in days.keys {
+                guard var entry = days[kiosk] else { continue }
+                entry.opening = openings[kiosk] ?? .zero
+                entry.recordedPreviousClosing = recorded[kiosk]
+                let sequences = entry.files.filter { $0.verdict == .accepted }.compactMap(\.sequence)
+                if let low = sequences.min(), let high = sequences.max() {
+                    // Gaps that touch this day's files: between them, or just before the first.
+                    entry.sequenceGaps = gaps.filter { $0.kioskID == kiosk && $0.missing.upperBound >= low - 1 && $0.missing.lowerBound <= high }
+                        .map(\.missing)
+                }
+                let receipts = try reader.dayReceipts(kioskID: kiosk, from: from, to: to)
+                entry.firstReceipt = ReceiptNumbers.first(receipts)
+                entry.lastReceipt = ReceiptNumbers.last(receipts)
+                entry.receiptGaps = ReceiptNumbers.gaps(receipts)
+                days[kiosk] = entry
+            }
+            return Reconciliation(date: date, kiosks: days.values.sorted { $0.kioskID < $1.kioskID }, filesWithoutKiosk: orphans)
+        }
+    }
+
+    public var totals: KioskDay {
+        var total = KioskDay(kioskID: "TOTAL")
+        for kiosk in kiosks {
+            total.received = total.received + kiosk.received
+            total.exported = total.exported + kiosk.exported
+            total.voided = total.voided + kiosk.voided
+            total.rejected = total.rejected + kiosk.rejected
+            total.pending = total.pending + kiosk.pending
+            total.surplus += kiosk.surplus
+            total.opening += kiosk.opening
+            for (tender, tally) in kiosk.byTender { total.byTender[tender] = (total.byTender[tender] ?? Tally()) + tally }
+            for (type, tally) in kiosk.byClaimType { total.byClaimType[type] = (total.byClaimType[type] ?? Tally()) + tally }
+        }
+        return total
+    }
+
+    public var isSettled: Bool { kiosks.allSatisfy(\.isSettled) && filesWithoutKiosk.isEmpty }
+
+    /// Records every kiosk's closing for a finished day, once (the cycle calls this).
+    public static func closeDays(before now: Instant, store: any BridgeStore) throws {
+        let today = CopenhagenTime.localDate(at: now)
+        guard now >= CopenhagenTime.startOfDay(today).adding(seconds: closeDayAfterHours * 3600) else { return }
+        let yesterday = today.adding(days: -1)
+        let cutoff = CopenhagenTime.startOfDay(today)
+        let (closed, totals) = try store.read { reader in
+            (try reader.dayClosings(date: yesterday), try reader.receivedBefore(cutoff))
+        }
+        let already = Set(closed.map(\.kioskID))
+        let missing = totals.filter { !already.contains($0.key) }
+        guard !missing.isEmpty else { return }
+        try store.cycle { session in
+            for (kiosk, total) in missing.sorted(by: { $0.key < $1.key }) {
+                try session.recordDayClosing(DayClosing(kioskID: kiosk, date: yesterday, cumulativeReceived: total, recordedAt: now))
+            }
+        }
+    }
+}
+
+/// Receipt numbers as kiosks print them (`B-000981`): a prefix and a running number.
+enum ReceiptNumbers {
+    static func split(_ receipt: String) -> (prefix: Substring, number: Int, width: Int)? {
+        let digits = receipt.reversed().prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 15, let number = Int(String(digits.reversed())) else { return nil }
+        return (receipt.dropLast(digits.count), number, digits.count)
+    }
+
+    static func sorted(_ receipts: [String]) -> [(prefix: Substring, number: Int, width: Int)] {
+        receipts.compactMap(split).sorted { ($0.prefix, $0.number) < ($1.prefix, $1.number) }
+    }
+
+    static func first(_ receipts: [String]) -> String? {
+        sorted(receipts).first.map { "\($0.prefix)\(LocalDate.pad($0.number, $0.width))" } ?? receipts.min()
+    }
+
+    static func last(_ receipts: [String]) -> String? {
+        sorted(receipts).last.map { "\($0.prefix)\(LocalDate.pad($0.number, $0.width))" } ?? receipts.max()
+    }
+
+    /// Runs of numbers missing between the first and the last receipt of a prefix.
+    static func gaps(_ receipts: [String]) -> [String] {
+        var gaps: [String] = []
+        let ordered = sorted(receipts)
+        for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.prefix == next.prefix && next.number > previous.number + 1 {
+            let low = "\(previous.prefix)\(LocalDate.pad(previous.number + 1, previous.width))"
+            let high = "\(next.prefix)\(LocalDate.pad(next.number - 1, next.width))"
+            gaps.append(next.number == previous.number + 2 ? low : "\(low)–\(high)")
+            if gaps.count >= 50 { break }
+        }
+        return gaps
+    }
+}

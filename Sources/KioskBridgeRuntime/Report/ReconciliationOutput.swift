@@ -1,0 +1,153 @@
+import Foundation
+import KioskBridgeCore
+import KioskBridgeStore
+
+/// The reconciliation as JSON, plain text, CSV for the finance office, and a printable page.
+extension Reconciliation {
+    public var json: JSONValue {
+        func tally(_ value: Tally) -> JSONValue { .object([("count", .int(value.count)), ("sum_ore", .int(value.sum.ore))]) }
+        func tallies(_ values: [String: Tally]) -> JSONValue {
+            .object(values.sorted { $0.key < $1.key }.map { ($0.key, tally($0.value)) })
+        }
+        func kiosk(_ day: KioskDay, detail: Bool) -> JSONValue {
+            var fields: [(String, JSONValue)] = [
+                ("kiosk_id", .string(day.kioskID)), ("location", .string(day.location)),
+                ("received", tally(day.received)), ("exported", tally(day.exported)), ("voided", tally(day.voided)),
+                ("rejected", tally(day.rejected)), ("pending", tally(day.pending)),
+                ("by_tender", tallies(day.byTender)), ("by_claim_type", tallies(day.byClaimType)),
+                ("surplus_ore", .int(day.surplus.ore)),
+                ("opening_ore", .int(day.opening.ore)), ("closing_ore", .int(day.closing.ore)),
+                ("balanced", .bool(day.identityHolds)), ("settled", .bool(day.isSettled)),
+                ("differences", .array(day.differences.map(JSONValue.string))),
+            ]
+            guard detail else { return .object(fields) }
+            fields += [
+                ("recorded_previous_closing_ore", day.recordedPreviousClosing.map { .int($0.ore) } ?? .null),
+                ("first_receipt", day.firstReceipt.map(JSONValue.string) ?? .null),
+                ("last_receipt", day.lastReceipt.map(JSONValue.string) ?? .null),
+                ("receipt_gaps", .array(day.receiptGaps.map(JSONValue.string))),
+                ("files", .array(day.files.map { file in
+                    .object([("name", .string(file.name)), ("sequence", file.sequence.map(JSONValue.int) ?? .null),
+                             ("verdict", .string(file.verdict.rawValue)), ("records", .int(file.records)),
+                             ("sum_ore", file.trailerSum.map { .int($0.ore) } ?? .null), ("reason", file.reason.map(JSONValue.string) ?? .null)])
+                })),
+                ("sequence_gaps", .array(day.sequenceGaps.map { .object([("first_missing", .int($0.lowerBound)), ("last_missing", .int($0.upperBound))]) })),
+                ("export_files", .array(day.exportedFiles.map { share in
+                    .object([("series", .string(share.series)), ("file", .string(share.fileName)), ("lines", .int(share.lines)),
+                             ("sum_ore", .int(share.sum.ore))])
+                })),
+            ]
+            return .object(fields)
+        }
+        return .object([
+            ("date", .string(date.description)),
+            ("settled", .bool(isSettled)),
+            ("kiosks", .array(kiosks.map { kiosk($0, detail: true) })),
+            ("totals", kiosk(totals, detail: false)),
+            ("files_without_kiosk", .array(filesWithoutKiosk.map { file in
+                .object([("name", .string(file.name)), ("reason", file.reason.map(JSONValue.string) ?? .null)])
+            })),
+        ])
+    }
+
+    public var text: String {
+        func row(_ label: String, _ value: Tally) -> String {
+            let name: String = label.padding(toLength: 26, withPad: " ", startingAt: 0)
+            let count: String = String(value.count).leftPadded(7)
+            let sum: String = value.sum.danishText.leftPadded(18)
+            return "  \(name)\(count)  \(sum)\n"
+        }
+        var output = "Reconciliation for \(date) (payments by the day the kiosk took them, Copenhagen time): "
+            + (isSettled ? "SETTLED" : "NOT SETTLED") + "\n\n"
+        for day in kiosks {
+            output += "\(day.kioskID)\(day.location.isEmpty ? "" : " – \(day.location)")\n"
+            output += row("received", day.received) + row("exported", day.exported) + row("voided", day.voided)
+                + row("rejected", day.rejected) + row("pending", day.pending)
+            output += "  check       received \(day.received.sum.danishText) = exported + voided + rejected + pending: "
+                + (day.identityHolds ? "holds" : "DOES NOT HOLD") + "\n"
+            for (tender, tally) in day.byTender.sorted(by: { $0.key < $1.key }) { output += row("  tender " + tender, tally) }
+            for (type, tally) in day.byClaimType.sorted(by: { $0.key < $1.key }) { output += row("  claim type " + type, tally) }
+            if day.surplus.isPositive { output += "  surplus     \(day.surplus.danishText) (unallocated, on payers' accounts)\n" }
+            output += "  running     opening \(day.opening.danishText), closing \(day.closing.danishText)\n"
+            if let first = day.firstReceipt, let last = day.lastReceipt { output += "  receipts    \(first) – \(last)\n" }
+            if !day.receiptGaps.isEmpty { output += "  receipt numbers not seen: \(day.receiptGaps.joined(separator: ", "))\n" }
+            for file in day.files {
+                output += "  file        #\(file.sequence.map(String.init) ?? "?") \(file.name): \(file.verdict.rawValue)"
+                    + (file.trailerSum.map { ", \(file.records) records, \($0.danishText)" } ?? "") + "\n"
+            }
+            for share in day.exportedFiles {
+                output += "  export      \(share.fileName) (\(share.series)): \(share.lines) lines, \(share.sum.danishText)\n"
+            }
+            let differences = day.differences
+            output += differences.isEmpty ? "  settled\n" : differences.map { "  DIFFERENCE  \($0)\n" }.joined()
+            output += "\n"
+        }
+        let total = totals
+        output += "All kiosks\n" + row("received", total.received) + row("exported", total.exported) + row("voided", total.voided)
+            + row("rejected", total.rejected) + row("pending", total.pending)
+        if total.surplus.isPositive { output += "  surplus     \(total.surplus.danishText)\n" }
+        for file in filesWithoutKiosk { output += "  rejected file without a readable kiosk: \(file.name): \(file.reason ?? "")\n" }
+        return output
+    }
+
+    /// One row per kiosk, `;`-separated, kroner with a decimal comma (for a Danish spreadsheet).
+    public var csv: String {
+        var lines = ["date;kiosk_id;location;received_count;received_kr;exported_count;exported_kr;voided_count;voided_kr;rejected_count;rejected_kr;pending_count;pending_kr;surplus_kr;opening_kr;closing_kr;settled;differences"]
+        func quote(_ text: String) -> String {
+            text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        for day in kiosks + [totals] {
+            let fields: [String] = [
+                date.description, day.kioskID, day.location,
+                String(day.received.count), day.received.sum.description, String(day.exported.count), day.exported.sum.description,
+                String(day.voided.count), day.voided.sum.description, String(day.rejected.count), day.rejected.sum.description,
+                String(day.pending.count), day.pending.sum.description, day.surplus.description, day.opening.description,
+                day.closing.description, day.kioskID == "TOTAL" ? (isSettled ? "yes" : "no") : (day.isSettled ? "yes" : "no"),
+                day.differences.joined(separator: " | "),
+            ]
+            lines.append(fields.map(quote).joined(separator: ";"))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A self-contained page that prints on A4.
+    public var html: String {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        func row(_ label: String, _ value: Tally) -> String {
+            "<tr><th>\(escape(label))</th><td>\(value.count)</td><td>\(escape(value.sum.danishText))</td></tr>"
+        }
+        var body = "<h1>Afstemning \(date)</h1><p class=\"state\">\(isSettled ? "Dagen er afstemt." : "Dagen er ikke afstemt – se forskellene nedenfor.")</p>"
+        for day in kiosks + [totals] {
+            body += "<section><h2>\(escape(day.kioskID == "TOTAL" ? "Alle kiosker" : day.kioskID + (day.location.isEmpty ? "" : " – " + day.location)))</h2>"
+            body += "<table><thead><tr><th></th><th>Antal</th><th>Beløb</th></tr></thead><tbody>"
+            body += row("Modtaget", day.received) + row("Eksporteret", day.exported) + row("Annulleret", day.voided)
+                + row("Afvist", day.rejected) + row("Afventer", day.pending)
+            body += "</tbody></table>"
+            if day.kioskID != "TOTAL" {
+                body += "<p>Primo \(escape(day.opening.danishText)), ultimo \(escape(day.closing.danishText)).</p>"
+                let differences = day.differences
+                if !differences.isEmpty {
+                    body += "<ul class=\"differences\">" + differences.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
+                }
+            }
+            body += "</section>"
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="da"><head><meta charset="utf-8"><title>Afstemning \(date)</title>
+            <style>
+            body { font-family: sans-serif; margin: 2em; }
+            table { border-collapse: collapse; margin: 0.5em 0; }
+            th, td { border-bottom: 1px solid #ccc; padding: 0.2em 0.8em; text-align: right; }
+            th:first-child { text-align: left; }
+            section { page-break-inside: avoid; margin-bottom: 1.5em; }
+            .differences li { color: #a00; }
+            @media print { body { margin: 1cm; } }
+            </style></head><body>\(body)</body></html>
+
+            """
+    }
+}

@@ -1,0 +1,181 @@
+public import KioskBridgeCore
+
+/// One booked payment of a day, as the reconciliation counts it.
+public struct DayPayment: Sendable, Hashable {
+    public let kioskID: String
+    public let location: String
+    public let transactionID: String
+    public let receipt: String
+    public let tender: String
+    public let claimType: String
+    public let amount: Amount
+    /// Set when the payment was voided (cancelled before export, or reversed after).
+    public let voided: VoidEffect?
+    /// Whether a part of it is in a published export file.
+    public let exported: Bool
+    /// Its surplus part, if any.
+    public let surplus: Amount
+
+    public init(kioskID: String, location: String, transactionID: String, receipt: String, tender: String, claimType: String,
+                amount: Amount, voided: VoidEffect?, exported: Bool, surplus: Amount) {
+        self.kioskID = kioskID
+        self.location = location
+        self.transactionID = transactionID
+        self.receipt = receipt
+        self.tender = tender
+        self.claimType = claimType
+        self.amount = amount
+        self.voided = voided
+        self.exported = exported
+        self.surplus = surplus
+    }
+}
+
+/// A payment record of a day that was refused (alone or with its file).
+public struct DayRejectedRecord: Sendable, Hashable {
+    public let kioskID: String
+    public let transactionID: String?
+    public let receipt: String?
+    public let amount: Amount
+    public let reason: String
+    public let fileName: String
+    public let line: Int
+    public let wholeFile: Bool
+
+    public init(kioskID: String, transactionID: String?, receipt: String?, amount: Amount, reason: String, fileName: String,
+                line: Int, wholeFile: Bool) {
+        self.kioskID = kioskID
+        self.transactionID = transactionID
+        self.receipt = receipt
+        self.amount = amount
+        self.reason = reason
+        self.fileName = fileName
+        self.line = line
+        self.wholeFile = wholeFile
+    }
+}
+
+/// How much of one kiosk's day went out in one export file.
+public struct ExportedShare: Sendable, Hashable {
+    public let kioskID: String
+    public let series: String
+    public let fileName: String
+    public let lines: Int
+    public let sum: Amount
+
+    public init(kioskID: String, series: String, fileName: String, lines: Int, sum: Amount) {
+        self.kioskID = kioskID
+        self.series = series
+        self.fileName = fileName
+        self.lines = lines
+        self.sum = sum
+    }
+}
+
+/// A kiosk file as the reconciliation and the status list it.
+public struct KioskFileView: Sendable, Hashable {
+    public let kioskID: String?
+    public let name: String
+    public let sequence: Int?
+    public let verdict: FileVerdict
+    public let receivedAt: Instant
+    public let records: Int
+    public let trailerSum: Amount?
+    public let reason: String?
+
+    public init(kioskID: String?, name: String, sequence: Int?, verdict: FileVerdict, receivedAt: Instant, records: Int,
+                trailerSum: Amount?, reason: String?) {
+        self.kioskID = kioskID
+        self.name = name
+        self.sequence = sequence
+        self.verdict = verdict
+        self.receivedAt = receivedAt
+        self.records = records
+        self.trailerSum = trailerSum
+        self.reason = reason
+    }
+}
+
+/// A finished (or interrupted) run of `cycle`.
+public struct CycleView: Sendable, Hashable {
+    public let startedAt: Instant
+    public let finishedAt: Instant?
+    public let result: String?
+    public let summaryJSON: String?
+
+    public init(startedAt: Instant, finishedAt: Instant?, result: String?, summaryJSON: String?) {
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.result = result
+        self.summaryJSON = summaryJSON
+    }
+}
+
+/// A published export file and where it was put.
+public struct PublishedFileView: Sendable, Hashable {
+    public let series: String
+    public let fileName: String
+    public let outboxPath: String
+    public let publishedAt: Instant
+
+    public init(series: String, fileName: String, outboxPath: String, publishedAt: Instant) {
+        self.series = series
+        self.fileName = fileName
+        self.outboxPath = outboxPath
+        self.publishedAt = publishedAt
+    }
+}
+
+/// A kiosk's closing figure of a day, kept so the next day's opening can be checked
+/// against it: a file that arrives late (or never) shows up as a break in the chain.
+public struct DayClosing: Sendable, Hashable {
+    public let kioskID: String
+    public let date: LocalDate
+    /// Everything the kiosk had sent for days up to and including `date`, net of nothing:
+    /// the sum of its payment records (booked or refused).
+    public let cumulativeReceived: Amount
+    public let recordedAt: Instant
+
+    public init(kioskID: String, date: LocalDate, cumulativeReceived: Amount, recordedAt: Instant) {
+        self.kioskID = kioskID
+        self.date = date
+        self.cumulativeReceived = cumulativeReceived
+        self.recordedAt = recordedAt
+    }
+}
+
+/// The last status the alerting saw, so that it alerts once per change.
+public struct AlertState: Sendable, Hashable {
+    public let level: String
+    public let changedAt: Instant
+    public let summary: String
+
+    public init(level: String, changedAt: Instant, summary: String) {
+        self.level = level
+        self.changedAt = changedAt
+        self.summary = summary
+    }
+}
+
+/// The queries behind reconciliation and monitoring.
+public protocol OperationsQueries: AnyObject {
+    /// Payments the kiosks took in [from, to).
+    func dayPayments(from: Instant, to: Instant) throws -> [DayPayment]
+    /// Refused payment records the kiosks took in [from, to) (when the time is unreadable: refused then).
+    func dayRejectedRecords(from: Instant, to: Instant) throws -> [DayRejectedRecord]
+    /// For payments taken in [from, to): what each published export file carried of them, per kiosk.
+    func exportedShares(from: Instant, to: Instant) throws -> [ExportedShare]
+    /// The receipt numbers a kiosk printed for payments taken in [from, to), booked or refused.
+    func dayReceipts(kioskID: String, from: Instant, to: Instant) throws -> [String]
+    /// Per kiosk: the sum of payment records (booked or refused) taken before `instant`.
+    func receivedBefore(_ instant: Instant) throws -> [String: Amount]
+    func dayClosings(date: LocalDate) throws -> [DayClosing]
+    /// Kiosk files received in [from, to).
+    func kioskFiles(from: Instant, to: Instant) throws -> [KioskFileView]
+    func lastCycle() throws -> CycleView?
+    func unpublishedBatches() throws -> [StoredBatch]
+    func publishedFiles(since: Instant) throws -> [PublishedFileView]
+    /// Per kiosk, when its accepted files arrived, since `since`, oldest first.
+    func kioskArrivals(since: Instant) throws -> [String: [Instant]]
+    func alertState() throws -> AlertState?
+}
