@@ -48,6 +48,7 @@ let package = Package(
             dependencies: [
                 "KioskBridgeCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings
         ),
@@ -83,6 +84,16 @@ let package = Package(
 
         .testTarget(name: "KioskBridgeCoreTests", dependencies: ["KioskBridgeCore"], swiftSettings: settings),
         .testTarget(name: "KioskBridgeFormatsTests", dependencies: ["KioskBridgeFormats"], swiftSettings: settings),
+        .testTarget(
+            name: "KioskBridgeRuntimeTests",
+            dependencies: [
+                "KioskBridgeRuntime", "KioskBridgeStore", "KioskBridgeCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         // Drives the built executable, as cron, an operator or the acceptance suite would.
         .testTarget(name: "EndToEndTests", dependencies: [.target(name: "kioskbridge")], swiftSettings: settings),
     ]

@@ -137,6 +137,14 @@ public protocol StoreReader: OperationsQueries {
     /// The batch's lines in file order: reversals (in void order), then payments (in
     /// allocation order), each payment's parts in order.
     func forEachExportLine(of batch: StoredBatch, _ body: (ExportLine) throws -> Void) throws
+    /// Walks the trail's hash chain and checks it against the heads recorded with exports.
+    func verifyTrail() throws -> TrailVerification
+    /// The current end of the trail's chain.
+    func trailHead() throws -> TrailHead?
+    /// The chain hashes (hex) of the given trail rows.
+    func chainHashes(of rows: [Int64]) throws -> [Int64: String]
+    /// Published batches with their archive copy and the chain head recorded with them.
+    func archivedHeads() throws -> [(archivePath: String, head: TrailHead)]
     /// Sequence numbers missing between a kiosk's accepted files.
     func sequenceGaps() throws -> [(kioskID: String, missing: ClosedRange<Int>)]
 }

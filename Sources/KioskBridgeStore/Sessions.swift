@@ -82,7 +82,9 @@ public protocol CycleSession: AnyObject {
     /// Commits the next batch of `series`: every part of its channel not yet in one of
     /// its batches. Nil when there is nothing and `includeEmpty` is false.
     func prepareBatch(series: ExportSeries, createdAt: Instant, cycleID: RowID, includeEmpty: Bool) throws -> StoredBatch?
-    func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant) throws
+    /// Records the batch as delivered, with a trail row per payment it carried; returns the
+    /// trail's chain head at that moment, to be kept beside the archived file.
+    func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant) throws -> TrailHead
     func exportedCounts(cycleID: RowID) throws -> ExportedCounts
 
     func snapshots() throws -> [StoredSnapshot]

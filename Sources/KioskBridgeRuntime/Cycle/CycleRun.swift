@@ -119,6 +119,7 @@ public struct CycleRun: Sendable {
         }
         summary.warnings += try snapshotWarnings(at: now)
 
+        summary.trailHead = try store.read { try $0.trailHead() }
         let result = summary.errors.isEmpty ? "ok" : "error"
         try store.cycle { try $0.finishCycle(id: cycleID, at: now, result: result, summaryJSON: summary.json.rendered(pretty: false)) }
         try Reconciliation.closeDays(before: now, store: store)
@@ -132,6 +133,7 @@ public struct CycleRun: Sendable {
             "files_duplicate": "\(summary.ingest.filesDuplicate)", "records_rejected": "\(summary.ingest.recordsRejected)",
             "payments_exported": "\(summary.paymentsExported)", "reversals_exported": "\(summary.reversalsExported)",
             "surplus_payments": "\(summary.surplusPayments)",
+            "trail_head": "\(summary.trailHead?.description ?? "none")",
             "files_written": "\((summary.exportFiles + summary.worklistFiles).joined(separator: ","))",
         ])
         for warning in summary.warnings { logger.warning("\(warning)") }

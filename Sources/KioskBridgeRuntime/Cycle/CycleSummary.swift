@@ -1,4 +1,5 @@
 public import KioskBridgeCore
+public import KioskBridgeStore
 
 /// What one `cycle` did: what `cycle --json` prints and the store keeps.
 public struct CycleSummary: Sendable {
@@ -16,6 +17,8 @@ public struct CycleSummary: Sendable {
     /// Failures that leave work for the next cycle (an unreadable inbox, an export that
     /// could not be written). The command exits 74 when there are any.
     public var errors: [String] = []
+    /// The trail's chain head when the cycle ended: printed, so it is kept outside the database.
+    public var trailHead: TrailHead?
 
     public init(at: Instant) {
         self.at = at
@@ -43,6 +46,7 @@ public struct CycleSummary: Sendable {
             ("files", .array(ingest.files.map(\.json))),
             ("warnings", .array(warnings.map(JSONValue.string))),
             ("errors", .array(errors.map(JSONValue.string))),
+            ("trail_head", trailHead.map { .object([("row", .int(Int($0.rowID))), ("sha256", .string($0.sha256))]) } ?? .null),
         ])
     }
 }

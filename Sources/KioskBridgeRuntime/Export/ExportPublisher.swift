@@ -50,9 +50,10 @@ struct ExportPublisher {
             let expected = HashingSink([])
             try render(batch, with: renderer, into: expected)
             if archived == expected.finalize() {
-                try store.cycle { session in
+                let head = try store.cycle { session in
                     try session.markPublished(batch: batch, sha256: archived, outboxPath: outboxPath, archivePath: archivePath, at: now)
                 }
+                try Self.keepTrailHead(head, besideArchived: archivePath, file: batch.fileName)
                 logger.notice("\(batch.fileName) had been delivered before an interruption; recorded it as published")
                 return Publication(fileName: batch.fileName, outboxPath: outboxPath, archivePath: archivePath, sha256: archived)
             }
@@ -74,10 +75,11 @@ struct ExportPublisher {
             try FileSystem.move(archiveTemporary, to: archivePath)
             CrashPoint.afterArchiveRename.reach()
             let sha256 = sink.finalize()
-            try store.cycle { session in
+            let head = try store.cycle { session in
                 try session.markPublished(batch: batch, sha256: sha256, outboxPath: outboxPath, archivePath: archivePath, at: now)
             }
             CrashPoint.afterPublish.reach()
+            try Self.keepTrailHead(head, besideArchived: archivePath, file: batch.fileName)
             logger.info("export file written", metadata: [
                 "file": "\(batch.fileName)", "profile": "\(profile.name)", "sequence": "\(batch.sequence)",
                 "lines": "\(batch.info.lineCount)", "sum": "\(batch.info.sum)",
@@ -88,6 +90,13 @@ struct ExportPublisher {
             unlink(archiveTemporary)
             throw error
         }
+    }
+
+    /// Writes the trail's chain head beside the archived export file, where a rewrite of the
+    /// database cannot reach it: `audit verify` checks the trail against it.
+    static func keepTrailHead(_ head: TrailHead, besideArchived archivePath: String, file: String) throws {
+        try FileSystem.writeAtomically("kioskbridge exported \(file) when the trail ended at \(head)\n",
+                                       to: archivePath + ".trail-head", mode: 0o600)
     }
 
     /// Renders the batch's stored lines: the same batch always gives the same bytes.

@@ -62,18 +62,6 @@ public enum StoreErrorDescription {
     }
 }
 
-extension Database {
-    /// Writes one trail row.
-    func trail(at: Instant, _ subject: String, _ subjectID: Int64, _ event: String, cause: String,
-               file: Int64? = nil, batch: Int64? = nil, cycle: Int64? = nil) throws {
-        let statement = try cachedStatement(sql: """
-            INSERT INTO trail (at, subject, subject_id, event, cause, file_id, batch_id, cycle_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try statement.execute(arguments: [at.millisecondsSinceEpoch, subject, subjectID, event, cause, file, batch, cycle])
-    }
-}
-
 extension Instant {
     init(row value: Int) { self.init(millisecondsSinceEpoch: value) }
 }

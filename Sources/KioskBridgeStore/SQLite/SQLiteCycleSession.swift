@@ -209,23 +209,34 @@ final class SQLiteCycleSession: CycleSession {
         let id = db.lastInsertedRowID
         try db.trail(at: createdAt, "batch", id, "prepared", cause: "\(fileName): \(lines) lines, sum \(Amount(ore: sum))",
                      batch: id, cycle: cycleID)
-        // One trail row per payment and per reversal carried by the batch.
-        try db.execute(sql: """
-            INSERT INTO trail (at, subject, subject_id, event, cause, batch_id, cycle_id)
-            SELECT ?, CASE WHEN void_id IS NULL THEN 'payment' ELSE 'void' END,
-                   COALESCE(void_id, payment_id), 'exported', ?, ?, ?
-            FROM allocation_part WHERE id > ? AND id <= ? AND channel = ?
-            GROUP BY payment_id, void_id ORDER BY MIN(id)
-            """, arguments: [createdAt.millisecondsSinceEpoch, "in \(fileName) (\(series.name))", id, cycleID, start, through,
-                             series.channel.rawValue])
         return try Row.fetchOne(db, sql: "SELECT \(Self.batchColumns) FROM export_batch WHERE id = ?", arguments: [id]).map(Self.batch)
     }
 
-    func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant) throws {
+    func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant) throws -> TrailHead {
+        var chain = try TrailChain(db)
+        // One trail row per payment and per reversal the file carried: their state changed.
+        let cause = "in \(batch.fileName) (\(batch.series))"
+        let carried = try Row.fetchCursor(db, sql: """
+            SELECT payment_id, void_id FROM allocation_part WHERE id > ? AND id <= ? AND channel = ?
+            GROUP BY payment_id, void_id ORDER BY MIN(id)
+            """, arguments: [batch.afterPartID, batch.throughPartID, batch.channel.rawValue])
+        var subjects: [(String, Int64)] = []
+        while let row = try carried.next() {
+            let void: Int64? = row[1]
+            subjects.append(void.map { ("void", $0) } ?? ("payment", row[0]))
+        }
+        for (subject, id) in subjects {
+            try chain.append(at: at, subject, id, "exported", cause: cause, batch: batch.id, cycle: batch.cycleID)
+        }
+        try chain.append(at: at, "batch", batch.id, "published", cause: "\(outboxPath) (sha256 \(sha256))", batch: batch.id,
+                         cycle: batch.cycleID)
+        let head = chain.head
         try db.execute(sql: """
-            UPDATE export_batch SET state = 'published', sha256 = ?, outbox_path = ?, archive_path = ?, published_at = ? WHERE id = ?
-            """, arguments: [sha256, outboxPath, archivePath, at.millisecondsSinceEpoch, batch.id])
-        try db.trail(at: at, "batch", batch.id, "published", cause: "\(outboxPath) (sha256 \(sha256))", batch: batch.id, cycle: batch.cycleID)
+            UPDATE export_batch SET state = 'published', sha256 = ?, outbox_path = ?, archive_path = ?, published_at = ?,
+                                    trail_head_id = ?, trail_head_hash = ?
+            WHERE id = ?
+            """, arguments: [sha256, outboxPath, archivePath, at.millisecondsSinceEpoch, head.rowID, head.sha256, batch.id])
+        return head
     }
 
     func exportedCounts(cycleID: RowID) throws -> ExportedCounts {

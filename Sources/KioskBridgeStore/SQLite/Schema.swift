@@ -190,6 +190,8 @@ enum Schema {
                     outbox_path TEXT,
                     archive_path TEXT,
                     published_at INTEGER,
+                    trail_head_id INTEGER,
+                    trail_head_hash TEXT,
                     UNIQUE (series, sequence)
                 );
                 CREATE INDEX export_batch_range ON export_batch(channel, through_part_id);
@@ -215,7 +217,9 @@ enum Schema {
                     cause TEXT NOT NULL,
                     file_id INTEGER,
                     batch_id INTEGER,
-                    cycle_id INTEGER
+                    cycle_id INTEGER,
+                    content_hash BLOB NOT NULL,
+                    chain_hash BLOB NOT NULL
                 );
                 CREATE INDEX trail_subject ON trail(subject, subject_id);
                 """)

@@ -1,0 +1,37 @@
+import Foundation
+public import KioskBridgeStore
+
+/// `audit verify`: proves the trail has not been changed since it was written.
+///
+/// Walks the hash chain row by row, checks it against the chain heads recorded with each
+/// export in the database, and against the heads kept beside the archived export files,
+/// which a change to the database cannot reach.
+public struct TrailAudit: Sendable {
+    let store: any BridgeStore
+
+    public init(store: any BridgeStore) {
+        self.store = store
+    }
+
+    public func verify() throws -> TrailVerification {
+        let (result, archived) = try store.read { reader in (try reader.verifyTrail(), try reader.archivedHeads()) }
+        guard result.problem == nil else { return result }
+        let heads = try store.read { reader in try reader.chainHashes(of: archived.map(\.head.rowID)) }
+        for entry in archived {
+            let sidecar = entry.archivePath + ".trail-head"
+            guard let text = try? String(contentsOfFile: sidecar, encoding: .utf8), let kept = TrailHead(parsing: text) else { continue }
+            if heads[kept.rowID] != kept.sha256 {
+                return TrailVerification(rowsChecked: result.rowsChecked, head: result.head, problem:
+                    "the trail no longer matches \(sidecar) (\(kept)): the trail was rewritten after \((entry.archivePath as NSString).lastPathComponent) was exported")
+            }
+        }
+        return result
+    }
+}
+
+extension TrailVerification {
+    public var text: String {
+        if let problem { return "The trail does NOT verify after \(rowsChecked) rows: \(problem)\n" }
+        return "The trail is intact: \(rowsChecked) rows, the chain ends at \(head?.description ?? "nothing (empty)")\n"
+    }
+}
