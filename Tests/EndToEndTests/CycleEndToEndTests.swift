@@ -37,7 +37,7 @@ struct CycleEndToEndTests {
         let all = bridge.files(in: bridge.outbox).map { bridge.outboxFile($0) }.joined()
         #expect(all.components(separatedBy: "K42-1;").count == 2)
         #expect(all.components(separatedBy: "K42-2;").count == 2)
-        #expect(bridge.allFiles(under: bridge.archive).filter { $0.hasPrefix("exports/") }.count == 2)
+        #expect(bridge.allFiles(under: bridge.archive).filter { $0.hasPrefix("exports/") && $0.hasSuffix(".csv") }.count == 2)
     }
 
     @Test("empty_files = true writes a file even when a cycle has nothing; done_marker writes <name>.done after it")
