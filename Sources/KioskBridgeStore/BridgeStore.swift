@@ -16,4 +16,7 @@ public protocol BridgeStore: Sendable {
     func claims<T>(_ work: (any ClaimsSession) throws -> T) throws -> T
     /// Lookups and reports; never writes (except the desk's access log).
     func read<T>(_ work: (any StoreReader) throws -> T) throws -> T
+    /// Folds the write-ahead log back into the database file (after a purge, so that
+    /// replaced personal data does not linger there).
+    func checkpoint() throws
 }

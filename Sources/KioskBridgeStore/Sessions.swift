@@ -89,6 +89,13 @@ public protocol CycleSession: AnyObject {
 
     func snapshots() throws -> [StoredSnapshot]
 
+    /// Replaces the CPR numbers of payments (and refused records) exported, or last
+    /// touched, before `cutoff` with a keyed hash. Amounts, ids and the trail stay as they are.
+    func pseudonymise(before cutoff: Instant, pseudonym: (String) -> String, at: Instant) throws -> PurgeResult
+    /// The archived and refused files (and export copies) from before `cutoff`.
+    func purgeableFiles(before cutoff: Instant) throws -> PurgeableFiles
+    func notePurge(_ text: String, at: Instant) throws
+
     /// Keeps a kiosk's closing figure for a finished day (once; later calls keep the first).
     func recordDayClosing(_ closing: DayClosing) throws
     func setAlertState(_ state: AlertState) throws

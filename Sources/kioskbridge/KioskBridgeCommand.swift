@@ -30,7 +30,7 @@ struct KioskBridgeCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InitCommand.self, IngestCommand.self, CycleCommand.self, WatchCommand.self, ClaimsCommand.self,
-            ReceiptCommand.self, ReportCommand.self, StatusCommand.self, AuditCommand.self, DemoCommand.self,
+            ReceiptCommand.self, ReportCommand.self, StatusCommand.self, AuditCommand.self, PurgeCommand.self, DemoCommand.self,
         ]
     )
 }

@@ -97,3 +97,16 @@ struct CalendarRulesTests {
         #expect(CycleSchedule(minutes: 7) == nil)
     }
 }
+
+@Suite("Retention of personal data")
+struct RetentionRulesTests {
+    @Test("Records are kept five years after the end of the financial year they belong to")
+    func fiveYearsAfterFinancialYear() {
+        let calendarYear = RetentionPeriod(financialYearStart: DanishBusinessDays.MonthDay("01-01")!)
+        #expect(calendarYear.keepFrom(today: date("2026-11-21")) == date("2021-01-01"))
+        #expect(calendarYear.keepFrom(today: date("2027-01-01")) == date("2022-01-01"))
+        let fromJuly = RetentionPeriod(years: 5, financialYearStart: DanishBusinessDays.MonthDay("07-01")!)
+        #expect(fromJuly.keepFrom(today: date("2026-06-30")) == date("2020-07-01"))
+        #expect(fromJuly.keepFrom(today: date("2026-07-01")) == date("2021-07-01"))
+    }
+}

@@ -44,6 +44,10 @@ public struct BridgeConfiguration: Sendable {
     public var alertCommand: String?
     /// `[alerts] on_recovery`: also run it when the status returns to ok.
     public var alertOnRecovery = true
+    /// `[retention]`: how long CPR numbers are kept before `purge` may pseudonymise them.
+    public var retention = RetentionPeriod(financialYearStart: DanishBusinessDays.MonthDay("01-01") ?? DanishBusinessDays.defaultClosedDays[0])
+    /// `[retention] key_file`: the secret that keys the pseudonyms (absolute path).
+    public var pseudonymKeyFile: String = ""
 
     public init(file: String, paths: Paths, settleSeconds: Double = 2, pollSeconds: Double = 5,
                 cycle: CycleSchedule, claimTypes: ClaimTypeMapping, fbsClaims: FBSClaimsPolicy = .skip,

@@ -56,6 +56,11 @@ public enum BridgeSetup {
         # command = "mail -s \"kioskbridge: $KIOSKBRIDGE_STATUS\" drift@kommune.dk"   # the status text arrives on stdin
         on_recovery = true   # also when it returns to ok
 
+        [retention]          # kioskbridge purge: when CPR numbers of old payments may be pseudonymised
+        years = 5                      # after the end of the financial year (the accounting law's default)
+        financial_year_start = "01-01" # MM-DD
+        key_file = "kioskbridge.key"   # the secret that keys the pseudonyms; made at the first purge, keep it safe
+
         [debtor]             # when the debtor system passes payments on to FBS
         runs = "business-days 21:00"               # or "daily HH:MM"; several times separated by commas
         closed_days = ["12-24", "12-31", "06-05"]  # also not business days (MM-DD), besides public holidays

@@ -124,7 +124,7 @@ struct ConfigurationReader {
 
     func configuration() throws -> BridgeConfiguration {
         let known: Set<String> = ["paths", "inbox", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor",
-                                  "status", "alerts"]
+                                  "status", "alerts", "retention"]
         try rejectUnknown(root, in: "(top level)", known: known)
 
         let pathsTable = try table("paths", known: ["inbox", "outbox", "archive", "rejected", "worklist", "database", "processing"])
@@ -203,6 +203,15 @@ struct ConfigurationReader {
             configuration.alertCommand = command
         }
         configuration.alertOnRecovery = try bool(alerts, "on_recovery", in: "[alerts]") ?? true
+        let retention = try table("retention", known: ["years", "financial_year_start", "key_file"])
+        let years = try int(retention, "years", in: "[retention]", expected: "a whole number of years, 1 or more", valid: { $0 >= 1 }) ?? 5
+        let startText = try string(retention, "financial_year_start", in: "[retention]") ?? "01-01"
+        guard let start = DanishBusinessDays.MonthDay(startText) else {
+            throw fail("[retention] financial_year_start", "a day of the year as \"MM-DD\", e.g. \"01-01\"", found: retention?["financial_year_start"])
+        }
+        configuration.retention = RetentionPeriod(years: years, financialYearStart: start)
+        configuration.pseudonymKeyFile = ConfigurationLoader.absolute(try string(retention, "key_file", in: "[retention]") ?? "kioskbridge.key",
+                                                                      relativeTo: folder)
         return configuration
     }
 

@@ -57,7 +57,8 @@ public struct ReceiptLookup: Sendable {
         let payer = Payer(storedDigits: payment.payerDigits)
         var match = ReceiptMatch(
             transactionID: payment.transactionID, kioskID: payment.kioskID, location: payment.location, receipt: payment.receipt,
-            paidAt: payment.paidAt, payer: payer?.description ?? PersonalDataRedaction.safeEcho(payment.payerDigits),
+            paidAt: payment.paidAt,
+            payer: payer?.description ?? (payment.payerDigits.hasPrefix("P:") ? "(pseudonymised)" : PersonalDataRedaction.safeEcho(payment.payerDigits)),
             payerDigits: payment.payerDigits, payerIsPerson: !payment.payerIsCompany, claimType: payment.claimType,
             amount: payment.amount, tender: payment.tender, operatorID: payment.operatorID, status: .received,
             sourceFile: payment.fileName, line: payment.line, fileReceivedAt: payment.fileReceivedAt, bookedAt: payment.bookedAt)

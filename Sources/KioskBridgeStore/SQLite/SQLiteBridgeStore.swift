@@ -43,6 +43,13 @@ public final class SQLiteBridgeStore: BridgeStore {
     public func read<T>(_ work: (any StoreReader) throws -> T) throws -> T {
         try pool.read { db in try work(SQLiteStoreReader(db)) }
     }
+
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA secure_delete = OFF")
+            _ = try db.checkpoint(.truncate)
+        }
+    }
 }
 
 /// How store errors read to an operator.

@@ -1,0 +1,20 @@
+/// What pseudonymisation changed.
+public struct PurgeResult: Sendable, Hashable {
+    public var payments = 0
+    public var rejectedRecords = 0
+
+    public init(payments: Int = 0, rejectedRecords: Int = 0) {
+        self.payments = payments
+        self.rejectedRecords = rejectedRecords
+    }
+}
+
+/// Where personal data of old payments sits on disk.
+public struct PurgeableFiles: Sendable, Hashable {
+    /// Archived kiosk files and rejected files received before the cutoff.
+    public var kioskFiles: [String] = []
+    /// Archive copies of export files created before the cutoff.
+    public var exportCopies: [String] = []
+
+    public init() {}
+}

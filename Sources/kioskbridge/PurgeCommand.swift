@@ -1,0 +1,37 @@
+import ArgumentParser
+import KioskBridgeCore
+import KioskBridgeRuntime
+
+struct PurgeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "purge",
+        abstract: "Pseudonymise the CPR numbers of payments exported before DATE, and delete archived files from before it.",
+        discussion: "DATE may not be later than [retention] allows (by default five years after the end of the financial year).")
+
+    @Option(name: .long, help: "YYYY-MM-DD: payments exported before this day.")
+    var before: String
+
+    @Flag(name: .long, help: "Count what would change, change nothing.")
+    var dryRun = false
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if LocalDate(iso: before) == nil { throw ValidationError("--before \(before): expected a date YYYY-MM-DD") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let logger = common.logger()
+            let configuration = try common.loadConfiguration()
+            let lock = try BridgeLock(path: BridgeLock.path(forDatabase: configuration.paths.database))
+            defer { withExtendedLifetime(lock) {} }
+            let store = try BridgeSetup.openStore(configuration)
+            guard let date = LocalDate(iso: before) else { return }
+            let purge = Purge(configuration: configuration, store: store, logger: logger)
+            let report = dryRun ? try purge.dryRun(before: date, at: common.clock.now())
+                                : try purge.run(before: date, at: common.clock.now(), dryRun: false)
+            if common.json { printJSON(report.json) } else { printOutput(report.text) }
+        }
+    }
+}
