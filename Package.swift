@@ -96,6 +96,10 @@ let package = Package(
             swiftSettings: settings
         ),
         // Drives the built executable, as cron, an operator or the acceptance suite would.
-        .testTarget(name: "EndToEndTests", dependencies: [.target(name: "kioskbridge")], swiftSettings: settings),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [.target(name: "kioskbridge"), .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings
+        ),
     ]
 )

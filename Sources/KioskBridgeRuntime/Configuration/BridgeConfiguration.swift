@@ -46,6 +46,9 @@ public struct BridgeConfiguration: Sendable {
     public var alertOnRecovery = true
     /// `[retention]`: how long CPR numbers are kept before `purge` may pseudonymise them.
     public var retention = RetentionPeriod(financialYearStart: DanishBusinessDays.MonthDay("01-01") ?? DanishBusinessDays.defaultClosedDays[0])
+    /// `[database] busy_timeout_seconds`: how long to wait for another process's write
+    /// before giving up with exit 74.
+    public var busyTimeoutSeconds: Double = 10
     /// `[retention] key_file`: the secret that keys the pseudonyms (absolute path).
     public var pseudonymKeyFile: String = ""
 

@@ -56,6 +56,9 @@ public enum BridgeSetup {
         # command = "mail -s \"kioskbridge: $KIOSKBRIDGE_STATUS\" drift@kommune.dk"   # the status text arrives on stdin
         on_recovery = true   # also when it returns to ok
 
+        [database]
+        busy_timeout_seconds = 10   # wait this long for another process's write before giving up (exit 74)
+
         [retention]          # kioskbridge purge: when CPR numbers of old payments may be pseudonymised
         years = 5                      # after the end of the financial year (the accounting law's default)
         financial_year_start = "01-01" # MM-DD
@@ -79,30 +82,30 @@ public enum BridgeSetup {
         try FileSystem.ensureFolder(root, mode: 0o750)
         try FileSystem.writeAtomically(configurationTemplate(settleSeconds: settleSeconds), to: file, mode: 0o640)
         let configuration = try ConfigurationLoader.load(path: file)
+        try FileSystem.ensureFolder(configuration.paths.inbox, mode: 0o770)
+        for profile in configuration.exports { try FileSystem.ensureFolder(profile.outbox, mode: 0o750) }
         try prepareFolders(configuration)
         _ = try openStore(configuration)
         return configuration
     }
 
-    /// Makes sure every folder exists. Folders holding personal data (processing,
-    /// archive, rejected) are the service user's alone.
+    /// Makes sure the bridge's own folders exist. Folders holding personal data
+    /// (processing, archive, rejected) are the service user's alone. The inbox is not
+    /// made here: an inbox share that went away must show as an error, not be replaced
+    /// by an empty local folder that the vendor never writes to.
     public static func prepareFolders(_ configuration: BridgeConfiguration) throws {
         let paths = configuration.paths
-        try FileSystem.ensureFolder(paths.inbox, mode: 0o770)
         try FileSystem.ensureFolder(paths.processing, mode: 0o700)
         try FileSystem.ensureFolder(paths.archive, mode: 0o700)
         try FileSystem.ensureFolder(paths.rejected, mode: 0o700)
         try FileSystem.ensureFolder(paths.worklist, mode: 0o750)
-        // Export outboxes are made when a file is written: a profile whose outbox cannot be
-        // created fails on its own, without stopping intake or the other profiles.
-        for profile in configuration.exports { try? FileSystem.ensureFolder(profile.outbox, mode: 0o750) }
         try FileSystem.ensureFolder((paths.database as NSString).deletingLastPathComponent, mode: 0o750)
     }
 
     /// Opens the store, mapping failures to exit 74.
     public static func openStore(_ configuration: BridgeConfiguration) throws -> SQLiteBridgeStore {
         do {
-            return try SQLiteBridgeStore(path: configuration.paths.database)
+            return try SQLiteBridgeStore(path: configuration.paths.database, busyTimeoutSeconds: configuration.busyTimeoutSeconds)
         } catch {
             throw BridgeError.io("cannot open the database \(configuration.paths.database): \(StoreErrorDescription.describe(error))")
         }

@@ -124,7 +124,7 @@ struct ConfigurationReader {
 
     func configuration() throws -> BridgeConfiguration {
         let known: Set<String> = ["paths", "inbox", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor",
-                                  "status", "alerts", "retention"]
+                                  "status", "alerts", "retention", "database"]
         try rejectUnknown(root, in: "(top level)", known: known)
 
         let pathsTable = try table("paths", known: ["inbox", "outbox", "archive", "rejected", "worklist", "database", "processing"])
@@ -203,6 +203,8 @@ struct ConfigurationReader {
             configuration.alertCommand = command
         }
         configuration.alertOnRecovery = try bool(alerts, "on_recovery", in: "[alerts]") ?? true
+        let database = try table("database", known: ["busy_timeout_seconds"])
+        configuration.busyTimeoutSeconds = try seconds(database, "busy_timeout_seconds", in: "[database]", allowZero: true) ?? 10
         let retention = try table("retention", known: ["years", "financial_year_start", "key_file"])
         let years = try int(retention, "years", in: "[retention]", expected: "a whole number of years, 1 or more", valid: { $0 >= 1 }) ?? 5
         let startText = try string(retention, "financial_year_start", in: "[retention]") ?? "01-01"

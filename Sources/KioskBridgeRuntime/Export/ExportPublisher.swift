@@ -34,7 +34,12 @@ struct ExportPublisher {
 
     func publish(_ batch: StoredBatch, profile: ExportProfile, at now: Instant) throws -> Publication {
         let renderer = Self.renderer(for: profile)
-        try FileSystem.ensureFolder(profile.outbox, mode: 0o750)
+        // The outbox is the debtor's folder, often a share: if it is gone, an empty local
+        // folder made in its place would hide files from the debtor. It must exist.
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: profile.outbox, isDirectory: &isFolder), isFolder.boolValue else {
+            throw BridgeError.io("the outbox \(profile.outbox) does not exist or is not a folder (is its share mounted?); nothing was written")
+        }
         let archiveFolder = archiveRoot + "/exports/" + CopenhagenTime.localDate(at: batch.info.createdAt).description
         try FileSystem.ensureFolder(archiveFolder, mode: 0o700)
         let outboxPath = profile.outbox + "/" + batch.fileName
