@@ -180,7 +180,8 @@ struct OperationsEndToEndTests {
     func inboxAndProcessing() throws {
         let bridge = try healthyBridge()
         try bridge.drop("late.csv", "H;1;KIOSK-0042;L;9;2026-11-21T15:00:00+01:00\n")
-        let old = Date(timeIntervalSinceNow: -3 * 3600)
+        // Three hours before the status run's --now, whatever the wall clock says.
+        let old = try #require(ISO8601DateFormatter().date(from: "2026-11-21T12:05:00+01:00"))
         try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: bridge.inbox.appendingPathComponent("late.csv").path)
         try Data("x".utf8).write(to: bridge.processing.appendingPathComponent("stuck.csv"))
         let result = status(bridge, at: "2026-11-21T15:05:00+01:00")
