@@ -1,9 +1,15 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+/// Set by scripts/fuzz: the path of libFuzzer's "no main" runtime. The project's own
+/// targets are then compiled with coverage instrumentation, so the fuzzers are guided by
+/// the readers' code, not only by their thin entry points.
+let fuzzRuntime = ProcessInfo.processInfo.environment["KIOSKBRIDGE_FUZZ"].flatMap { $0.isEmpty ? nil : $0 }
 
 let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-]
+] + (fuzzRuntime == nil ? [] : [.unsafeFlags(["-sanitize=fuzzer"])])
 
 let package = Package(
     name: "kioskbridge",
@@ -38,7 +44,11 @@ let package = Package(
                 "CLibXML2",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.embedInCode("Resources/kiosk-export-1.xsd")],
+            resources: [
+                .embedInCode("Resources/kiosk-export-1.xsd"),
+                .embedInCode("Resources/camt.054.001.02-kioskbridge.xsd"),
+                .embedInCode("Resources/camt.054.001.08-kioskbridge.xsd"),
+            ],
             swiftSettings: settings
         ),
 
@@ -103,3 +113,21 @@ let package = Package(
         ),
     ]
 )
+
+// Fuzz targets (libFuzzer), built only by scripts/fuzz.
+if let runtime = fuzzRuntime {
+    let fuzzers: [(name: String, folder: String, dependency: Target.Dependency)] = [
+        ("FuzzKioskCSV", "Fuzz/KioskCSV", "KioskBridgeFormats"),
+        ("FuzzKioskXML", "Fuzz/KioskXML", "KioskBridgeFormats"),
+        ("FuzzClaimsSnapshot", "Fuzz/ClaimsSnapshot", "KioskBridgeFormats"),
+        ("FuzzConfiguration", "Fuzz/Configuration", "KioskBridgeRuntime"),
+    ]
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
+    for fuzzer in fuzzers {
+        package.targets.append(.executableTarget(
+            name: fuzzer.name, dependencies: ["FuzzDriver", "KioskBridgeCore", fuzzer.dependency], path: fuzzer.folder,
+            swiftSettings: [.unsafeFlags(["-sanitize=fuzzer"])],
+            linkerSettings: [.unsafeFlags(["-Xlinker", runtime, "-lstdc++"])]))
+        package.products.append(.executable(name: fuzzer.name, targets: [fuzzer.name]))
+    }
+}

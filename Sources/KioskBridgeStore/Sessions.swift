@@ -84,7 +84,14 @@ public protocol CycleSession: AnyObject {
     func prepareBatch(series: ExportSeries, createdAt: Instant, cycleID: RowID, includeEmpty: Bool) throws -> StoredBatch?
     /// Records the batch as delivered, with a trail row per payment it carried; returns the
     /// trail's chain head at that moment, to be kept beside the archived file.
-    func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant) throws -> TrailHead
+    /// `cycleID` is the cycle that delivered it (its counts include the file).
+    func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant,
+                       cycleID: RowID?) throws -> TrailHead
+    /// Gives up a prepared batch that could not be made into a valid document: its parts
+    /// become pending again and its sequence number is free. Only the newest batch of its
+    /// series can be given up (an earlier one would leave a gap); returns false otherwise.
+    @discardableResult
+    func abandonBatch(_ batch: StoredBatch, reason: String, at: Instant) throws -> Bool
     func exportedCounts(cycleID: RowID) throws -> ExportedCounts
 
     func snapshots() throws -> [StoredSnapshot]

@@ -153,9 +153,12 @@ public struct StoredBatch: Sendable, Hashable {
     public let throughPartID: RowID
     public let state: State
     public let cycleID: RowID?
+    /// When the file was delivered to the outbox: the cycle that prepared it, or a later one
+    /// if the outbox could not be written then.
+    public let publishedAt: Instant?
 
     public init(id: RowID, series: String, channel: PaymentChannel, sequence: Int, fileName: String, info: ExportBatchInfo,
-                afterPartID: RowID, throughPartID: RowID, state: State, cycleID: RowID?) {
+                afterPartID: RowID, throughPartID: RowID, state: State, cycleID: RowID?, publishedAt: Instant? = nil) {
         self.id = id
         self.series = series
         self.channel = channel
@@ -166,6 +169,7 @@ public struct StoredBatch: Sendable, Hashable {
         self.throughPartID = throughPartID
         self.state = state
         self.cycleID = cycleID
+        self.publishedAt = publishedAt
     }
 }
 

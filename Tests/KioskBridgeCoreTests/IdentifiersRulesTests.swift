@@ -71,6 +71,9 @@ struct IdentifiersRulesTests {
         #expect(PersonalDataRedaction.redactCPRs(in: "found '0101901234' at 010190-1234;x") == "found '010190-****' at 010190-****;x")
         #expect(PersonalDataRedaction.redactCPRs(in: "KIOSK-0042_20261121141500_000123.csv") == "KIOSK-0042_20261121141500_000123.csv")
         #expect(PersonalDataRedaction.redactCPRs(in: "sha256 ab0101901234cd") == "sha256 ab0101901234cd")
+        // A letter on one side only does not protect a number typed into the wrong field.
+        #expect(PersonalDataRedaction.redactCPRs(in: "found '0101901234x'") == "found '010190-****x'")
+        #expect(PersonalDataRedaction.redactCPRs(in: "found 'x010190-1234'") == "found 'x010190-****'")
         #expect(PersonalDataRedaction.redactCPRs(in: "receipt 0000012345") == "receipt 0000012345")
         #expect(PersonalDataRedaction.payerKey("010190 1234") == "0101901234")
         #expect(PersonalDataRedaction.payerKey("B-000981") == nil)

@@ -93,11 +93,30 @@ struct KioskXMLReaderTests {
         #expect(problem?.line == 7)
     }
 
-    @Test("A malformed document is rejected with line and column")
+    @Test("A malformed document is rejected with line and column, and libxml2's words for what is wrong")
     func malformed() {
         let problem = read(Self.example.replacingOccurrences(of: "</KioskExport>", with: "</KioskExprt>")).problem
         #expect(problem?.code == .malformedXML)
-        #expect((problem?.line ?? 0) > 0)
+        #expect((problem?.line ?? 0) >= 10)
+        #expect(problem?.description.contains("KioskExprt") == true)
+        let garbage = read("not xml at all\n").problem
+        #expect(garbage?.code == .malformedXML)
+        #expect(garbage?.description.contains("well-formed XML:") == true)
+    }
+
+    @Test("XML amounts in a refusal are written the XML way, with a decimal point")
+    func refusedAmountsUseDecimalPoint() {
+        var text = Self.example.replacingOccurrences(of: "<Control count=\"2\" total=\"0.00\"/>", with: "<Control count=\"2\" total=\"-40.00\"/>")
+        if let payment = text.range(of: "amount=\"40.00\"") { text.replaceSubrange(payment, with: "amount=\"0.00\"") }
+        let result = read(text)
+        #expect(result.problem == nil)
+        guard case .payment(let fields, let place)? = result.entries.first else { Issue.record("expected a payment"); return }
+        guard case .failure(let problem) = fields.validated(claimTypes: ClaimTypeMapping(["BIBLIOTEKSGEBYR": "BIBGEBYR"]),
+                                                            line: place.line, xml: true) else {
+            Issue.record("a zero amount must be refused"); return
+        }
+        #expect(problem.description.contains("0.00"))
+        #expect(!problem.description.contains("0,00"))
     }
 
     @Test("The Control element checks count and total like the CSV trailer")

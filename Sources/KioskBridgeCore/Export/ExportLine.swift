@@ -40,6 +40,9 @@ public struct ExportBatchInfo: Hashable, Sendable {
     public let sum: Amount
     /// The profile's name, for formats that carry it (camt.054 `Ntfctn/Id`).
     public let profile: String
+    /// The batch's entries by direction, for layouts that state them before the first
+    /// entry (camt.054); counted from the lines before rendering, nil until then.
+    public var entryTotals: ExportEntryTotals?
 
     public init(batchID: String, sequence: Int, createdAt: Instant, lineCount: Int, sum: Amount, profile: String) {
         self.batchID = batchID

@@ -16,29 +16,32 @@ public enum PersonalDataRedaction {
         return "(\(value.count) characters, not shown)"
     }
 
-    /// Masks every stand-alone run of ten digits, or six digits, a hyphen and four digits,
-    /// whose first six digits are a day and month (`DDMMYY-****`), wherever it appears in
-    /// free text. Longer runs of digits (a file name's timestamp), digits inside words (a
-    /// hash) and numbers that cannot be a birth date are left alone.
+    /// Masks every run of ten digits, or six digits, a hyphen and four digits, whose first
+    /// six digits are a day and month (`DDMMYY-****`), wherever it appears in free text.
+    /// Longer runs of digits (a file name's timestamp), digits with letters on both sides
+    /// (inside a hash) and numbers that cannot be a birth date are left alone; a letter on
+    /// one side only (`0101901234x` typed into an amount field) does not protect a number.
     public static func redactCPRs(in text: String) -> String {
         let bytes = Array(text.utf8)
         guard bytes.count >= 10 else { return text }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = 0
+        func isOutside(_ position: Int) -> Bool { position < 0 || position >= bytes.count }
         func isBoundary(_ position: Int) -> Bool {
-            position < 0 || position >= bytes.count || !(isDigit(bytes[position]) || isLetter(bytes[position]))
+            isOutside(position) || !(isDigit(bytes[position]) || isLetter(bytes[position]))
         }
+        func isNotDigit(_ position: Int) -> Bool { isOutside(position) || !isDigit(bytes[position]) }
         while index < bytes.count {
-            if isDigit(bytes[index]), isBoundary(index - 1) {
+            if isDigit(bytes[index]), isNotDigit(index - 1) {
                 var end = index
                 while end < bytes.count, isDigit(bytes[end]) { end += 1 }
                 var length = end - index
-                var cpr = length == 10 && isBoundary(end)
+                var cpr = length == 10 && isNotDigit(end) && (isBoundary(index - 1) || isBoundary(end))
                 if length == 6, end < bytes.count, bytes[end] == UInt8(ascii: "-") {
                     var tail = end + 1
                     while tail < bytes.count, isDigit(bytes[tail]) { tail += 1 }
-                    if tail - end - 1 == 4, isBoundary(tail) {
+                    if tail - end - 1 == 4, isNotDigit(tail), isBoundary(index - 1) || isBoundary(tail) {
                         cpr = true
                         length = tail - index
                         end = tail

@@ -49,14 +49,14 @@ public struct PaymentFields: Sendable {
     }
 
     /// The record if every field holds; otherwise the first field that does not.
-    public func validated(claimTypes: ClaimTypeMapping, line: Int, column: Int? = nil, xml: Bool = false)
+    public func validated(claimTypes: ClaimTypeMapping, limits: IdentifierLimits = .kioskFormat, line: Int, column: Int? = nil, xml: Bool = false)
         -> Result<PaymentRecord, IntakeProblem>
     {
         typealias F = RecordField.Payment
         func problem(_ code: IntakeProblem.Code, _ field: RecordField, _ found: String?, _ expected: String) -> Result<PaymentRecord, IntakeProblem> {
             .failure(IntakeProblem(code, line: line, column: column, field: field, found: found, expected: expected, xml: xml))
         }
-        if let issue = Identifier.problem(transactionID) {
+        if let issue = Identifier.problem(transactionID) ?? limits.problem(transactionID, limit: limits.transactionID) {
             return problem(transactionID.isEmpty ? .missingValue : .invalidValue, F.transactionID, transactionID, issue)
         }
         let paid: Instant
@@ -73,12 +73,13 @@ public struct PaymentFields: Sendable {
             return problem(.unmappedClaimType, F.claimType, claimType, claimTypes.expectation)
         }
         guard amount.isPositive else {
-            return problem(.amountNotPositive, F.amount, amount.description, "an amount greater than zero")
+            return problem(.amountNotPositive, F.amount, amount.formatted(decimalSeparator: xml ? "." : ","),
+                           "an amount greater than zero")
         }
         guard let parsedTender = Tender(rawValue: tender) else {
             return problem(.invalidValue, F.tender, tender, Tender.expectation)
         }
-        if let issue = Identifier.problem(receipt) {
+        if let issue = Identifier.problem(receipt) ?? limits.problem(receipt, limit: limits.receipt) {
             return problem(receipt.isEmpty ? .missingValue : .invalidValue, F.receipt, receipt, issue)
         }
         if let operatorID, !operatorID.isEmpty, let issue = Identifier.problem(operatorID) {

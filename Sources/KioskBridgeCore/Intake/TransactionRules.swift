@@ -87,8 +87,8 @@ public enum TransactionRules {
         }
         if target.amount != void.amount {
             return .reject(IntakeProblem(
-                .voidAmountMismatch, line: line, column: column, field: F.amount, found: void.amount.description,
-                expected: "the voided payment's amount, \(target.amount)", xml: xml))
+                .voidAmountMismatch, line: line, column: column, field: F.amount, found: void.amount.formatted(decimalSeparator: xml ? "." : ","),
+                expected: "the voided payment's amount, \(target.amount.formatted(decimalSeparator: xml ? "." : ","))", xml: xml))
         }
         return target.isExported ? .reversePayment : .cancelPayment
     }

@@ -48,7 +48,8 @@ public struct VoidFields: Sendable {
             return problem(voidsTransactionID.isEmpty ? .missingValue : .invalidValue, F.voids, voidsTransactionID, issue)
         }
         guard amount.isPositive else {
-            return problem(.amountNotPositive, F.amount, amount.description, "the cancelled payment's amount, greater than zero")
+            return problem(.amountNotPositive, F.amount, amount.formatted(decimalSeparator: xml ? "." : ","),
+                           "the cancelled payment's amount, greater than zero")
         }
         if let reason, reason.count > 500 {
             return problem(.invalidValue, F.reason, String(reason.prefix(20)) + "…", "at most 500 characters")

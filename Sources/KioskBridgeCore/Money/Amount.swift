@@ -16,6 +16,9 @@ public struct Amount: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var isPositive: Bool { ore > 0 }
 
+    /// The amount without its sign, for formats that carry the direction separately.
+    public var magnitude: Amount { Amount(ore: ore == .min ? .max : abs(ore)) }
+
     public static func + (lhs: Amount, rhs: Amount) -> Amount { Amount(ore: lhs.ore + rhs.ore) }
     public static func - (lhs: Amount, rhs: Amount) -> Amount { Amount(ore: lhs.ore - rhs.ore) }
     public static prefix func - (amount: Amount) -> Amount { Amount(ore: -amount.ore) }

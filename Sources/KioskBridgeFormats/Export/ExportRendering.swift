@@ -45,8 +45,19 @@ public final class HashingSink: ExportSink {
 public protocol ExportRendering: Sendable {
     /// `csv`, `xml`, `txt`.
     var fileExtension: String { get }
+    /// True when the document states the number and sum of its entries before the first
+    /// one (camt.054): the batch's `entryTotals` must then be counted before rendering.
+    var needsEntryTotals: Bool { get }
     /// Starts a document; lines are then added in file order and the document finished.
     func makeWriter(batch: ExportBatchInfo, sink: any ExportSink) throws -> any ExportDocumentWriter
+    /// Checks a finished document before it is released (camt.054: schema validation);
+    /// throws `ExportDocumentError` when it must not be delivered.
+    func check(renderedFile path: String) throws
+}
+
+extension ExportRendering {
+    public var needsEntryTotals: Bool { false }
+    public func check(renderedFile path: String) throws {}
 }
 
 /// One export document being written, a line at a time, so memory does not grow with
@@ -59,6 +70,12 @@ public protocol ExportDocumentWriter: AnyObject {
 extension ExportRendering {
     /// Renders a whole document into memory (tests, previews).
     public func render(batch: ExportBatchInfo, lines: [ExportLine]) throws -> [UInt8] {
+        var batch = batch
+        if needsEntryTotals {
+            var counter = ExportEntryTotals.Counter()
+            for line in lines { counter.add(line) }
+            batch.entryTotals = counter.finish()
+        }
         let sink = MemorySink()
         let writer = try makeWriter(batch: batch, sink: sink)
         for line in lines { try writer.add(line) }

@@ -52,6 +52,19 @@ public final class ByteSource {
         if descriptor >= 0 { close(descriptor) }
     }
 
+    /// A whole small file (a schema, a layout); larger files are read in chunks instead.
+    public static func readAll(path: String, limit: Int = 64 << 20) throws(FileAccessError) -> [UInt8] {
+        let source = try ByteSource(path: path)
+        var all: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = try source.read(into: &chunk)
+            if count == 0 { return all }
+            all += chunk[0..<count]
+            if all.count > limit { throw FileAccessError(path: path, operation: "read (larger than \(limit >> 20) MB)", code: EFBIG) }
+        }
+    }
+
     /// Fills `buffer` from the start with up to its capacity; returns the count, 0 at the end.
     public func read(into buffer: inout [UInt8]) throws(FileAccessError) -> Int {
         if let memory {
@@ -59,7 +72,8 @@ public final class ByteSource {
             if count > 0 {
                 buffer.withUnsafeMutableBufferPointer { target in
                     memory.withUnsafeBufferPointer { source in
-                        target.baseAddress!.update(from: source.baseAddress! + memoryOffset, count: count)
+                        guard let to = target.baseAddress, let from = source.baseAddress else { return }
+                        to.update(from: from + memoryOffset, count: count)
                     }
                 }
             }

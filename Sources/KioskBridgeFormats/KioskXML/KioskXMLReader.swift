@@ -15,6 +15,8 @@ public final class KioskXMLReader: KioskFileReading {
 
     private let reader: xmlTextReaderPtr
     private let descriptor: Int32
+    /// For documents read from memory: libxml2 does not copy the buffer, so it lives here.
+    private let memory: UnsafeMutableBufferPointer<CChar>?
     private let diagnostics = XMLDiagnostics()
     private let schema: XMLSchema
     private var tally = TrailerTally()
@@ -23,6 +25,7 @@ public final class KioskXMLReader: KioskFileReading {
     /// Opens `path`; a DOCTYPE is refused before libxml2 sees the document.
     public init(path: String, schema: XMLSchema) throws {
         LibXML.prepare()
+        xmlResetLastError()
         let prolog = try ByteSource(path: path)
         var head = [UInt8](repeating: 0, count: 64 * 1024)
         let count = try prolog.read(into: &head)
@@ -38,7 +41,36 @@ public final class KioskXMLReader: KioskFileReading {
         }
         self.reader = reader
         self.descriptor = fd
+        self.memory = nil
         self.schema = schema
+        try attach(schema)
+    }
+
+    /// Reads a document held in memory (tests, fuzzing), with the same checks.
+    public init(bytes: [UInt8], schema: XMLSchema) throws {
+        LibXML.prepare()
+        xmlResetLastError()
+        if let place = XMLProlog.doctypeLocation(in: bytes.prefix(64 * 1024)) {
+            throw IntakeProblem(.doctype, line: place.line, column: place.column,
+                                expected: "no DOCTYPE (kiosk XML files must not carry a document type declaration)")
+        }
+        guard bytes.count < Int(Int32.max) else {
+            throw IntakeProblem(.unreadableFile, line: 0, expected: "a document smaller than 2 GB")
+        }
+        let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
+        _ = buffer.initialize(from: bytes.map { CChar(bitPattern: $0) })
+        guard let reader = xmlReaderForMemory(buffer.baseAddress, Int32(bytes.count), nil, nil, LibXML.safeReadOptions) else {
+            buffer.deallocate()
+            throw IntakeProblem(.malformedXML, line: 0, expected: "a well-formed XML document (libxml2 could not start reading it)")
+        }
+        self.reader = reader
+        self.descriptor = -1
+        self.memory = buffer
+        self.schema = schema
+        try attach(schema)
+    }
+
+    private func attach(_ schema: XMLSchema) throws {
         xmlTextReaderSetStructuredErrorHandler(reader, XMLDiagnostics.handler, Unmanaged.passUnretained(diagnostics).toOpaque())
         if xmlTextReaderSetSchema(reader, schema.pointer) != 0 {
             throw IntakeProblem(.schemaViolation, line: 0, expected: "a document the kiosk schema can be applied to")
@@ -47,7 +79,8 @@ public final class KioskXMLReader: KioskFileReading {
 
     deinit {
         xmlFreeTextReader(reader)
-        close(descriptor)
+        if descriptor >= 0 { close(descriptor) }
+        memory?.deallocate()
     }
 
     /// Throws the first error libxml2 reported, if any.
@@ -66,6 +99,13 @@ public final class KioskXMLReader: KioskFileReading {
             try throwReportedErrors()
             if status == 0 { return nil }
             if status < 0 {
+                // libxml2 2.9 does not always hand a fatal parse error to the reader's handler;
+                // it is then only in the thread's last error.
+                if let last = xmlGetLastError() {
+                    let diagnostic = XMLDiagnostic(last)
+                    throw IntakeProblem(.malformedXML, line: diagnostic.line, column: diagnostic.column > 0 ? diagnostic.column : nil,
+                                        expected: "well-formed XML: " + diagnostic.message, xml: true)
+                }
                 throw IntakeProblem(.malformedXML, line: Int(xmlTextReaderGetParserLineNumber(reader)),
                                     expected: "well-formed XML", xml: true)
             }

@@ -37,6 +37,13 @@ public struct XMLDiagnostic: Sendable, CustomStringConvertible {
 
     public var description: String { "line \(line), column \(column): \(message)" }
 
+    init(line: Int, column: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+        isSchemaError = false
+    }
+
     init(_ error: xmlErrorPtr) {
         line = Int(error.pointee.line)
         column = Int(error.pointee.int2)
@@ -91,7 +98,36 @@ public final class XMLSchema: @unchecked Sendable {
         self.name = name
     }
 
+    /// Compiles a schema file, such as an official ISO 20022 schema a deployment names.
+    public convenience init(file path: String) throws(CompileError) {
+        let bytes: [UInt8]
+        do {
+            bytes = try ByteSource.readAll(path: path)
+        } catch {
+            throw CompileError(name: path, diagnostics: [XMLDiagnostic(line: 0, column: 0, message: "cannot be read (\(error))")])
+        }
+        try self.init(bytes: bytes, name: path)
+    }
+
     deinit { xmlSchemaFree(pointer) }
+
+    /// Validates a document on disk as a stream (memory does not grow with its size) and
+    /// returns what libxml2 reported; empty when the document is valid. Each message names
+    /// the element and the schema rule it breaks.
+    public func validate(file path: String) -> [XMLDiagnostic] {
+        LibXML.prepare()
+        let diagnostics = XMLDiagnostics()
+        guard let context = xmlSchemaNewValidCtxt(pointer) else {
+            return [XMLDiagnostic(line: 0, column: 0, message: "libxml2 could not start validating")]
+        }
+        defer { xmlSchemaFreeValidCtxt(context) }
+        xmlSchemaSetValidStructuredErrors(context, XMLDiagnostics.handler, Unmanaged.passUnretained(diagnostics).toOpaque())
+        let result = xmlSchemaValidateFile(context, path, 0)
+        if result != 0 && diagnostics.all.isEmpty {
+            return [XMLDiagnostic(line: 0, column: 0, message: "the document is not valid (libxml2 code \(result))")]
+        }
+        return result == 0 ? [] : diagnostics.all
+    }
 
     /// The bridge's own schema for XML kiosk files.
     public static func kioskExport() throws(CompileError) -> XMLSchema {

@@ -33,10 +33,13 @@ public struct ClaimsImportResult: Sendable {
 public struct ClaimsImport {
     let store: any BridgeStore
     let logger: Logger
+    /// Claim ids the configured exports cannot carry refuse the snapshot.
+    let limits: IdentifierLimits
 
-    public init(store: any BridgeStore, logger: Logger) {
+    public init(store: any BridgeStore, logger: Logger, limits: IdentifierLimits = .kioskFormat) {
         self.store = store
         self.logger = logger
+        self.limits = limits
     }
 
     public func run(path: String, at now: Instant) throws -> ClaimsImportResult {
@@ -64,6 +67,9 @@ public struct ClaimsImport {
                 while let entry = try reader.next() {
                     switch entry {
                     case .claim(let claim, let line):
+                        if let issue = limits.problem(claim.id, limit: limits.claimID) {
+                            throw IntakeProblem(.invalidValue, line: line, field: RecordField.Snapshot.claimID, found: claim.id, expected: issue)
+                        }
                         guard try session.insertClaim(claim) else {
                             throw IntakeProblem(.invalidValue, line: line, field: RecordField.Snapshot.claimID, found: claim.id,
                                                 expected: "a claim id not listed before in this snapshot")

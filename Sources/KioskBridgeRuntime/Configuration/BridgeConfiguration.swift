@@ -70,6 +70,40 @@ public struct BridgeConfiguration: Sendable {
         self.debtorSchedule = debtorSchedule
     }
 
+    /// The longest transaction ids, receipt numbers and claim ids that every configured
+    /// export can carry: camt.054 references hold 35 characters, a fixed-width field its width.
+    public var identifierLimits: IdentifierLimits {
+        var limits = IdentifierLimits.kioskFormat
+        var reasons: [String] = []
+        func lower(_ value: inout Int, to limit: Int, because reason: String) {
+            guard limit < value else { return }
+            value = limit
+            if !reasons.contains(reason) { reasons.append(reason) }
+        }
+        for profile in exports {
+            switch profile.kind {
+            case .csv:
+                break
+            case .camt054:
+                let reason = "what the \(profile.name) export's camt.054 references can hold"
+                lower(&limits.transactionID, to: 35, because: reason)
+                lower(&limits.claimID, to: 35, because: reason)
+            case .fixed:
+                let reason = "what the \(profile.name) export's fixed-width fields can hold"
+                for field in profile.layout?.line ?? [] where field.map.isEmpty {
+                    switch field.source {
+                    case .line(.transactionID): lower(&limits.transactionID, to: field.width, because: reason)
+                    case .line(.receipt): lower(&limits.receipt, to: field.width, because: reason)
+                    case .line(.claimID): lower(&limits.claimID, to: field.width, because: reason)
+                    default: break
+                    }
+                }
+            }
+        }
+        limits.reason = reasons.isEmpty ? nil : reasons.joined(separator: "; ")
+        return limits
+    }
+
     /// The debtor profiles and the FBS worklist. The worklist only ever gets a file when
     /// a part falls on an FBS claim (`fbs_claims = "worklist"`) or such a part is reversed.
     public var allSeries: [ExportProfile] {

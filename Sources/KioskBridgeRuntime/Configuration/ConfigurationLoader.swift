@@ -1,5 +1,6 @@
 import Foundation
 import KioskBridgeCore
+import KioskBridgeFormats
 import TOMLKit
 
 /// Reads `kioskbridge.toml`.
@@ -32,6 +33,17 @@ public enum ConfigurationLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw BridgeError.configuration("\(path): the configuration file is not UTF-8 text")
         }
+        return try parse(text: text, path: path)
+    }
+
+    /// Reads configuration text as if it were the file at `path` (relative paths resolve
+    /// against that file's folder).
+    public static func parse(text: String, path: String) throws -> BridgeConfiguration {
+        // TOML allows no control characters but tab and line ends, and the TOML library
+        // asserts on some of them (a NUL in a table name) instead of reporting an error.
+        if let place = firstControlCharacter(in: text) {
+            throw BridgeError.configuration("\(path): line \(place.line), column \(place.column): a control character (U+\(place.code)) where TOML allows none")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -41,6 +53,27 @@ public enum ConfigurationLoader {
             throw BridgeError.configuration("\(path): not valid TOML (\(error))")
         }
         return try ConfigurationReader(path: path, root: table).configuration()
+    }
+
+    /// Where the first character TOML forbids everywhere is (anything below U+0020 but tab,
+    /// LF and CR, and U+007F).
+    static func firstControlCharacter(in text: String) -> (line: Int, column: Int, code: String)? {
+        var line = 1
+        var column = 1
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value == 10 {
+                line += 1
+                column = 1
+                continue
+            }
+            if (value < 0x20 && value != 9 && value != 13) || value == 0x7F {
+                let hex = String(value, radix: 16, uppercase: true)
+                return (line, column, String(repeating: "0", count: 4 - hex.count) + hex)
+            }
+            column += 1
+        }
+        return nil
     }
 
     static func absolute(_ path: String, relativeTo folder: String) -> String {
@@ -79,9 +112,10 @@ struct ConfigurationReader {
         return table
     }
 
-    func rejectUnknown(_ table: TOMLTable, in section: String, known: Set<String>) throws {
+    func rejectUnknown(_ table: TOMLTable, in section: String, known: Set<String>, owner: String? = nil) throws {
         for key in table.keys.sorted() where !known.contains(key) {
-            throw BridgeError.configuration("\(path): \(section) \(key): unknown key (known keys: \(known.sorted().joined(separator: ", ")))")
+            let whose = owner.map { " for \($0)" } ?? ""
+            throw BridgeError.configuration("\(path): \(section) \(key): unknown key\(whose) (known keys: \(known.sorted().joined(separator: ", ")))")
         }
     }
 
@@ -166,6 +200,7 @@ struct ConfigurationReader {
 
         let outbox = paths.outbox
         let exports = try exportProfiles(defaultOutbox: outbox)
+        try checkDebtorCodes(mapping, fit: exports)
 
         let desk = try table("desk", known: ["address", "port"])
         let address = try string(desk, "address", in: "[desk]") ?? "127.0.0.1"
@@ -226,15 +261,18 @@ struct ConfigurationReader {
         for (index, item) in list.enumerated() {
             let section = "[[export]] #\(index + 1)"
             guard let table = item.table else { throw fail(section, "a table", found: item) }
-            try rejectUnknown(table, in: section, known: ["profile", "name", "prefix", "outbox", "version", "schema", "done_marker", "empty_files"])
+            let common: Set<String> = ["profile", "name", "prefix", "outbox", "done_marker", "empty_files"]
             guard let kindText = try string(table, "profile", in: section) else {
                 throw fail("\(section) profile", "\"csv\", \"camt054\" or \"fixed\" (the key is required)")
             }
             guard let kind = ExportProfile.Kind(rawValue: kindText) else {
                 throw fail("\(section) profile", "\"csv\", \"camt054\" or \"fixed\"", found: table["profile"])
             }
-            guard kind == .csv else {
-                throw fail("\(section) profile", "\"csv\" (this version of the bridge writes the csv profile only)", found: table["profile"])
+            switch kind {
+            case .csv: try rejectUnknown(table, in: section, known: common, owner: "profile \"csv\"")
+            case .camt054: try rejectUnknown(table, in: section, known: common.union(["version", "schema", "account"]), owner: "profile \"camt054\"")
+            case .fixed: try rejectUnknown(table, in: section, known: common.union(FixedWidthLayoutReader.layoutKeys).union(["layout"]),
+                                           owner: "profile \"fixed\"")
             }
             let prefix = try string(table, "prefix", in: section) ?? "kioskpay"
             guard KioskID(prefix) != nil else {
@@ -245,11 +283,17 @@ struct ConfigurationReader {
                 throw fail("\(section) name", "1 to 64 characters of A-Z a-z 0-9 . _ -, not \"fbs-worklist\"", found: table["name"])
             }
             let outbox = try string(table, "outbox", in: section).map { ConfigurationLoader.absolute($0, relativeTo: folder) } ?? defaultOutbox
-            if table["version"] != nil { throw fail("\(section) version", "no version key for profile \(kindText) (it is for camt054)") }
-            if table["schema"] != nil { throw fail("\(section) schema", "no schema key for profile \(kindText) (it is for camt054)") }
-            let profile = ExportProfile(name: name, kind: kind, prefix: prefix, outbox: outbox,
+            var profile = ExportProfile(name: name, kind: kind, prefix: prefix, outbox: outbox,
                                         doneMarker: try bool(table, "done_marker", in: section) ?? false,
                                         emptyFiles: try bool(table, "empty_files", in: section) ?? false)
+            switch kind {
+            case .csv:
+                break
+            case .camt054:
+                try readCamt054(table, section: section, into: &profile)
+            case .fixed:
+                profile.layout = try fixedLayout(table, section: section)
+            }
             if profiles.contains(where: { $0.name == profile.name }) {
                 throw fail("\(section) name", "a name (or prefix) different from the other [[export]] tables: \"\(name)\" is used twice")
             }
@@ -260,5 +304,83 @@ struct ConfigurationReader {
         }
         guard !profiles.isEmpty else { throw fail("[[export]]", "at least one [[export]] table") }
         return profiles
+    }
+
+    /// Every debtor claim type code must fit every export that writes it.
+    func checkDebtorCodes(_ mapping: [String: String], fit exports: [ExportProfile]) throws {
+        for (kioskCode, debtorCode) in mapping.sorted(by: { $0.key < $1.key }) {
+            for profile in exports {
+                var limit: (Int, String)?
+                switch profile.kind {
+                case .csv:
+                    break
+                case .camt054:
+                    limit = (35, "the \(profile.name) export's camt.054 claim type (CdtrRefInf/Tp) holds 35")
+                case .fixed:
+                    if let field = profile.layout?.line.first(where: { $0.source == .line(.claimType) && $0.map[debtorCode] == nil }) {
+                        limit = (field.width, "the \(profile.name) export's \(field.label) is \(field.width) wide")
+                    }
+                }
+                if let (width, why) = limit, debtorCode.unicodeScalars.count > width {
+                    throw fail("[claim_types] \(kioskCode)", "a debtor code of at most \(width) characters (\(why))", found: debtorCode)
+                }
+            }
+        }
+    }
+
+    /// camt054's keys: `version`, `schema` (compiled now, so a bad file is exit 64), `account`.
+    func readCamt054(_ table: TOMLTable, section: String, into profile: inout ExportProfile) throws {
+        if let text = try string(table, "version", in: section) {
+            guard let version = Camt054Version(rawValue: text) else {
+                throw fail("\(section) version", "\"camt.054.001.02\" or \"camt.054.001.08\"", found: table["version"])
+            }
+            profile.version = version
+        }
+        profile.schema = try string(table, "schema", in: section).map { ConfigurationLoader.absolute($0, relativeTo: folder) }
+        if let account = try string(table, "account", in: section) {
+            guard (1...34).contains(account.unicodeScalars.count) else {
+                throw fail("\(section) account", "1 to 34 characters (camt.054's account identification)", found: table["account"])
+            }
+            profile.account = account
+        }
+        // MsgId is the batch id (prefix + 16 characters) and Ntfctn/Id the name + 7: both at most 35.
+        guard profile.prefix.count <= 19 else {
+            throw fail("\(section) prefix", "at most 19 characters for camt054 (the batch id becomes MsgId, at most 35 characters)", found: table["prefix"])
+        }
+        guard profile.name.count <= 28 else {
+            throw fail("\(section) name", "at most 28 characters for camt054 (name and sequence become Ntfctn/Id, at most 35 characters)",
+                       found: table["name"] ?? table["prefix"])
+        }
+        do {
+            _ = try profile.renderer()
+        } catch {
+            throw fail("\(section) schema", "an XML Schema file libxml2 can compile (\(error))", found: table["schema"])
+        }
+    }
+
+    /// A fixed profile's layout: inline, or in the file its `layout` key names (relative to this file).
+    func fixedLayout(_ table: TOMLTable, section: String) throws -> FixedWidthLayout {
+        guard let file = try string(table, "layout", in: section) else {
+            return try FixedWidthLayoutReader(reader: self, section: section).layout(from: table)
+        }
+        if let inline = FixedWidthLayoutReader.layoutKeys.first(where: { table[$0] != nil }) {
+            throw fail("\(section) \(inline)", "no \(inline) key beside layout = \"\(file)\" (the layout file describes the whole layout)")
+        }
+        let layoutPath = ConfigurationLoader.absolute(file, relativeTo: folder)
+        guard let data = FileManager.default.contents(atPath: layoutPath), let text = String(data: data, encoding: .utf8) else {
+            throw fail("\(section) layout", "a readable UTF-8 layout file", found: table["layout"])
+        }
+        if let place = ConfigurationLoader.firstControlCharacter(in: text) {
+            throw BridgeError.configuration("\(layoutPath): line \(place.line), column \(place.column): a control character (U+\(place.code)) where TOML allows none")
+        }
+        let layoutTable: TOMLTable
+        do {
+            layoutTable = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw BridgeError.configuration("\(layoutPath): line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+        }
+        let layoutReader = ConfigurationReader(path: layoutPath, root: layoutTable)
+        try layoutReader.rejectUnknown(layoutTable, in: "(top level)", known: FixedWidthLayoutReader.layoutKeys)
+        return try FixedWidthLayoutReader(reader: layoutReader, section: "(layout)").layout(from: layoutTable)
     }
 }

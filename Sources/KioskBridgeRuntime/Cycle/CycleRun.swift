@@ -33,20 +33,31 @@ public struct CycleRun: Sendable {
         var summary = CycleSummary(at: now)
         let publisher = ExportPublisher(store: store, archiveRoot: configuration.paths.archive, logger: logger)
         let profiles = configuration.allSeries
+        let cycleID = try store.cycle { try $0.startCycle(at: now, command: "cycle") }
 
-        // 1. Batches committed by an interrupted cycle.
+        // 1. Batches committed by an interrupted cycle. A series whose batch still cannot be
+        //    published gets no new batch this cycle: the debtor receives them in order.
         for batch in try store.cycle({ try $0.preparedBatches() }) {
             guard let profile = profiles.first(where: { $0.name == batch.series }) else {
                 summary.errors.append("batch \(batch.fileName) of export series \(batch.series) waits to be published, but no [[export]] table is named \(batch.series) any more")
                 continue
             }
             do {
-                let publication = try publisher.publish(batch, profile: profile, at: now)
+                let publication = try publisher.publish(batch, profile: profile, at: now, cycleID: cycleID)
                 record(publication.fileName, of: profile, in: &summary)
                 logger.notice("published \(batch.fileName) again after an interrupted cycle (same bytes)")
             } catch {
                 summary.errors.append("export \(profile.name): \(batch.fileName) could not be published: \(Self.describe(error)); it will be published next cycle")
             }
+        }
+
+        let waiting = Dictionary(try store.cycle { try $0.preparedBatches() }.map { ($0.series, $0.fileName) },
+                                 uniquingKeysWith: { first, _ in first })
+        // Every series is known before any batch is prepared: a profile added to the
+        // configuration starts after what was exported before this cycle, and gets this
+        // cycle's payments like the others.
+        try store.cycle { session in
+            for profile in profiles { try session.registerSeries(profile.series, at: now) }
         }
 
         // 2. Intake.
@@ -60,8 +71,7 @@ public struct CycleRun: Sendable {
 
         // 3. Allocation.
         let allocator = Allocator(fbsClaims: configuration.fbsClaims)
-        let cycleID = try store.cycle { session in
-            let cycleID = try session.startCycle(at: now, command: "cycle")
+        try store.cycle { session in
             summary.reversalsCreated = try session.createPendingReversals(cycleID: cycleID, at: now)
             let evidence = Dictionary(try session.snapshots().map {
                 ($0.source, EffectiveOutstanding.SnapshotEvidence(asOf: $0.asOf, hasAppliedRecords: $0.appliedRecords > 0))
@@ -84,23 +94,24 @@ public struct CycleRun: Sendable {
                     }
                 }
             }
-            return cycleID
         }
         CrashPoint.afterAllocation.reach()
 
         // 4. Export, series by series.
         for profile in profiles {
-            let series = ExportSeries(name: profile.name, channel: profile.name == "fbs-worklist" ? .fbs : .debtor,
-                                      prefix: profile.prefix, fileExtension: ExportPublisher.renderer(for: profile).fileExtension)
+            let series = profile.series
+            if let earlier = waiting[profile.name] {
+                logger.warning("export \(profile.name): no new file while \(earlier) waits to be published")
+                continue
+            }
             do {
                 let batch = try store.cycle { session -> StoredBatch? in
-                    try session.registerSeries(series, at: now)
-                    return try session.prepareBatch(series: series, createdAt: now, cycleID: cycleID,
+                    try session.prepareBatch(series: series, createdAt: now, cycleID: cycleID,
                                                     includeEmpty: profile.emptyFiles)
                 }
                 if let batch {
                     CrashPoint.afterPrepare.reach()
-                    let publication = try publisher.publish(batch, profile: profile, at: now)
+                    let publication = try publisher.publish(batch, profile: profile, at: now, cycleID: cycleID)
                     record(publication.fileName, of: profile, in: &summary)
                 }
             } catch {
@@ -141,7 +152,7 @@ public struct CycleRun: Sendable {
     }
 
     private func record(_ fileName: String, of profile: ExportProfile, in summary: inout CycleSummary) {
-        if profile.name == "fbs-worklist" {
+        if profile.isWorklist {
             summary.worklistFiles.append(fileName)
         } else {
             summary.exportFiles.append(fileName)

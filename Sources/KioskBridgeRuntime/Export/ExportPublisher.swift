@@ -26,14 +26,9 @@ struct ExportPublisher {
         let sha256: String
     }
 
-    static func renderer(for profile: ExportProfile) -> any ExportRendering {
-        switch profile.kind {
-        case .csv, .camt054, .fixed: CSVExportRenderer()
-        }
-    }
-
-    func publish(_ batch: StoredBatch, profile: ExportProfile, at now: Instant) throws -> Publication {
-        let renderer = Self.renderer(for: profile)
+    /// Delivers `batch`; `cycleID` is the cycle doing it (its counts include the file).
+    func publish(_ batch: StoredBatch, profile: ExportProfile, at now: Instant, cycleID: RowID) throws -> Publication {
+        let renderer = try profile.renderer()
         // The outbox is the debtor's folder, often a share: if it is gone, an empty local
         // folder made in its place would hide files from the debtor. It must exist.
         var isFolder: ObjCBool = false
@@ -56,7 +51,8 @@ struct ExportPublisher {
             try render(batch, with: renderer, into: expected)
             if archived == expected.finalize() {
                 let head = try store.cycle { session in
-                    try session.markPublished(batch: batch, sha256: archived, outboxPath: outboxPath, archivePath: archivePath, at: now)
+                    try session.markPublished(batch: batch, sha256: archived, outboxPath: outboxPath, archivePath: archivePath, at: now,
+                                              cycleID: cycleID)
                 }
                 try Self.keepTrailHead(head, besideArchived: archivePath, file: batch.fileName)
                 logger.notice("\(batch.fileName) had been delivered before an interruption; recorded it as published")
@@ -72,6 +68,7 @@ struct ExportPublisher {
             try outboxFile.finish()
             try archiveFile.finish()
             CrashPoint.afterTemporaryFile.reach()
+            try renderer.check(renderedFile: outboxTemporary)
             try FileSystem.move(outboxTemporary, to: outboxPath)
             CrashPoint.afterOutboxRename.reach()
             if profile.doneMarker {
@@ -81,7 +78,8 @@ struct ExportPublisher {
             CrashPoint.afterArchiveRename.reach()
             let sha256 = sink.finalize()
             let head = try store.cycle { session in
-                try session.markPublished(batch: batch, sha256: sha256, outboxPath: outboxPath, archivePath: archivePath, at: now)
+                try session.markPublished(batch: batch, sha256: sha256, outboxPath: outboxPath, archivePath: archivePath, at: now,
+                                          cycleID: cycleID)
             }
             CrashPoint.afterPublish.reach()
             try Self.keepTrailHead(head, besideArchived: archivePath, file: batch.fileName)
@@ -90,6 +88,15 @@ struct ExportPublisher {
                 "lines": "\(batch.info.lineCount)", "sum": "\(batch.info.sum)",
             ])
             return Publication(fileName: batch.fileName, outboxPath: outboxPath, archivePath: archivePath, sha256: sha256)
+        } catch let problem as ExportDocumentError {
+            unlink(outboxTemporary)
+            unlink(archiveTemporary)
+            // Nothing reached the debtor: the batch is given up, its sequence number is free
+            // again and its payments stay pending until the cause is fixed.
+            let abandoned = try store.cycle { session in try session.abandonBatch(batch, reason: problem.message, at: now) }
+            throw ExportDocumentError("\(batch.fileName) was not delivered"
+                                      + (abandoned ? " and its sequence number is free again" : "")
+                                      + ": \(problem.message); its payments stay pending")
         } catch {
             unlink(outboxTemporary)
             unlink(archiveTemporary)
@@ -106,7 +113,13 @@ struct ExportPublisher {
 
     /// Renders the batch's stored lines: the same batch always gives the same bytes.
     private func render(_ batch: StoredBatch, with renderer: any ExportRendering, into sink: any ExportSink) throws {
-        let document = try renderer.makeWriter(batch: batch.info, sink: sink)
+        var info = batch.info
+        if renderer.needsEntryTotals {
+            var counter = ExportEntryTotals.Counter()
+            try store.read { reader in try reader.forEachExportLine(of: batch) { counter.add($0) } }
+            info.entryTotals = counter.finish()
+        }
+        let document = try renderer.makeWriter(batch: info, sink: sink)
         try store.read { reader in
             try reader.forEachExportLine(of: batch) { line in try document.add(line) }
         }

@@ -39,6 +39,7 @@ struct FileIntake {
     let store: any BridgeStore
     let inbox: Inbox
     let claimTypes: ClaimTypeMapping
+    let limits: IdentifierLimits
     let schema: () throws -> XMLSchema
     let logger: Logger
 
@@ -149,7 +150,7 @@ struct FileIntake {
                                                         schema: schema)
                 _ = try reader.readHeader()
                 var judge = RecordJudge(session: session, kioskID: header.kioskID, location: header.location, fileID: fileID,
-                                        claimTypes: claimTypes, at: now)
+                                        claimTypes: claimTypes, limits: limits, at: now)
                 while let entry = try reader.next() {
                     try judge.take(entry)
                 }

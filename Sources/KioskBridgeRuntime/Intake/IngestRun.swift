@@ -45,7 +45,8 @@ public struct IngestRun: Sendable {
         var summary = IngestSummary()
         let inbox = Inbox(paths: configuration.paths)
         var schemaCache: XMLSchema?
-        let intake = FileIntake(store: store, inbox: inbox, claimTypes: configuration.claimTypes, schema: {
+        let intake = FileIntake(store: store, inbox: inbox, claimTypes: configuration.claimTypes,
+                                limits: configuration.identifierLimits, schema: {
             if let schemaCache { return schemaCache }
             let schema = try XMLSchema.kioskExport()
             schemaCache = schema

@@ -10,6 +10,7 @@ struct RecordJudge {
     let location: String
     let fileID: RowID
     let claimTypes: ClaimTypeMapping
+    let limits: IdentifierLimits
     let at: Instant
 
     private(set) var tally = FileTally()
@@ -17,12 +18,14 @@ struct RecordJudge {
     /// D amounts minus V amounts, as the trailer states them.
     private(set) var signedSum = Amount.zero
 
-    init(session: any IntakeSession, kioskID: KioskID, location: String, fileID: RowID, claimTypes: ClaimTypeMapping, at: Instant) {
+    init(session: any IntakeSession, kioskID: KioskID, location: String, fileID: RowID, claimTypes: ClaimTypeMapping,
+         limits: IdentifierLimits, at: Instant) {
         self.session = session
         self.kioskID = kioskID
         self.location = location
         self.fileID = fileID
         self.claimTypes = claimTypes
+        self.limits = limits
         self.at = at
     }
 
@@ -32,7 +35,7 @@ struct RecordJudge {
         switch entry {
         case .payment(let fields, let place):
             signedSum += fields.amount
-            switch fields.validated(claimTypes: claimTypes, line: place.line, column: place.column, xml: place.xml) {
+            switch fields.validated(claimTypes: claimTypes, limits: limits, line: place.line, column: place.column, xml: place.xml) {
             case .failure(let problem):
                 try reject(RecordSummary(fields), problem)
             case .success(let payment):

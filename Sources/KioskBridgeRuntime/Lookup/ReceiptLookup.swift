@@ -50,7 +50,8 @@ public struct ReceiptLookup: Sendable {
     private func reference(_ batch: StoredBatch) -> ReceiptMatch.ExportReference {
         let profile = configuration.allSeries.first { $0.name == batch.series }
         let kind = batch.series == "fbs-worklist" ? "fbs-worklist" : (profile?.kind.rawValue ?? batch.series)
-        return .init(profile: kind, series: batch.series, file: batch.fileName, sequence: batch.sequence, at: batch.info.createdAt)
+        return .init(profile: kind, series: batch.series, file: batch.fileName, sequence: batch.sequence,
+                     at: batch.publishedAt ?? batch.info.createdAt)
     }
 
     private func story(of payment: PaymentView, _ reader: any StoreReader) throws -> ReceiptMatch {

@@ -170,7 +170,8 @@ final class SQLiteCycleSession: CycleSession {
     }
 
     static let batchColumns = """
-        id, series, channel, sequence, batch_id, file_name, created_at, after_part_id, through_part_id, lines, sum_ore, state, cycle_id
+        id, series, channel, sequence, batch_id, file_name, created_at, after_part_id, through_part_id, lines, sum_ore, state, cycle_id,
+        published_at
         """
 
     static func batch(_ row: Row) -> StoredBatch {
@@ -178,7 +179,8 @@ final class SQLiteCycleSession: CycleSession {
                                    sum: Amount(ore: row[10]), profile: row[1])
         return StoredBatch(id: row[0], series: row[1], channel: PaymentChannel(rawValue: row[2]) ?? .debtor, sequence: row[3],
                            fileName: row[5], info: info, afterPartID: row[7], throughPartID: row[8],
-                           state: StoredBatch.State(rawValue: row[11]) ?? .prepared, cycleID: row[12])
+                           state: StoredBatch.State(rawValue: row[11]) ?? .prepared, cycleID: row[12],
+                           publishedAt: (row[13] as Int64?).map { Instant(millisecondsSinceEpoch: Int($0)) })
     }
 
     func preparedBatches() throws -> [StoredBatch] {
@@ -212,7 +214,8 @@ final class SQLiteCycleSession: CycleSession {
         return try Row.fetchOne(db, sql: "SELECT \(Self.batchColumns) FROM export_batch WHERE id = ?", arguments: [id]).map(Self.batch)
     }
 
-    func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant) throws -> TrailHead {
+    func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant,
+                       cycleID: RowID?) throws -> TrailHead {
         var chain = try TrailChain(db)
         // One trail row per payment and per reversal the file carried: their state changed.
         let cause = "in \(batch.fileName) (\(batch.series))"
@@ -233,10 +236,23 @@ final class SQLiteCycleSession: CycleSession {
         let head = chain.head
         try db.execute(sql: """
             UPDATE export_batch SET state = 'published', sha256 = ?, outbox_path = ?, archive_path = ?, published_at = ?,
-                                    trail_head_id = ?, trail_head_hash = ?
+                                    trail_head_id = ?, trail_head_hash = ?, published_cycle_id = ?
             WHERE id = ?
-            """, arguments: [sha256, outboxPath, archivePath, at.millisecondsSinceEpoch, head.rowID, head.sha256, batch.id])
+            """, arguments: [sha256, outboxPath, archivePath, at.millisecondsSinceEpoch, head.rowID, head.sha256,
+                             cycleID ?? batch.cycleID, batch.id])
         return head
+    }
+
+    func abandonBatch(_ batch: StoredBatch, reason: String, at: Instant) throws -> Bool {
+        try db.execute(sql: """
+            DELETE FROM export_batch
+            WHERE id = ? AND state = 'prepared'
+              AND NOT EXISTS (SELECT 1 FROM export_batch later WHERE later.series = ? AND later.sequence > ?)
+            """, arguments: [batch.id, batch.series, batch.sequence])
+        guard db.changesCount > 0 else { return false }
+        try db.trail(at: at, "batch", batch.id, "abandoned", cause: "\(batch.fileName) not delivered, its parts are pending again: \(reason)",
+                     batch: batch.id, cycle: batch.cycleID)
+        return true
     }
 
     func exportedCounts(cycleID: RowID) throws -> ExportedCounts {
@@ -247,9 +263,9 @@ final class SQLiteCycleSession: CycleSession {
                    COUNT(DISTINCT CASE WHEN a.kind = 'SURPLUS' THEN a.payment_id END),
                    COALESCE(SUM(CASE WHEN a.kind = 'SURPLUS' THEN a.amount_ore END), 0)
             FROM allocation_part a
-            WHERE a.id > (SELECT COALESCE(MIN(after_part_id), 0) FROM export_batch WHERE cycle_id = ?1)
-              AND a.id <= (SELECT COALESCE(MAX(through_part_id), 0) FROM export_batch WHERE cycle_id = ?1)
-              AND EXISTS (SELECT 1 FROM export_batch b WHERE b.cycle_id = ?1 AND b.channel = a.channel
+            WHERE a.id > (SELECT COALESCE(MIN(after_part_id), 0) FROM export_batch WHERE published_cycle_id = ?1)
+              AND a.id <= (SELECT COALESCE(MAX(through_part_id), 0) FROM export_batch WHERE published_cycle_id = ?1)
+              AND EXISTS (SELECT 1 FROM export_batch b WHERE b.published_cycle_id = ?1 AND b.channel = a.channel
                           AND a.id > b.after_part_id AND a.id <= b.through_part_id)
             """, arguments: [cycleID]) else { return counts }
         counts.payments = row[0]

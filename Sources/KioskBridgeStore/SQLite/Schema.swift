@@ -249,6 +249,15 @@ enum Schema {
                 CREATE INDEX export_batch_series_range ON export_batch(series, through_part_id);
                 """)
         }
+        migrator.registerMigration("3-publication-cycle") { db in
+            try db.execute(sql: """
+                -- The cycle that delivered a batch: the one that prepared it, or a later one when the
+                -- outbox could not be written then. A cycle's counts are what it delivered.
+                ALTER TABLE export_batch ADD COLUMN published_cycle_id INTEGER;
+                UPDATE export_batch SET published_cycle_id = cycle_id WHERE state = 'published';
+                CREATE INDEX export_batch_published_cycle ON export_batch(published_cycle_id);
+                """)
+        }
         return migrator
     }
 }
