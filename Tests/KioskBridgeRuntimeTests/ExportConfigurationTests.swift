@@ -211,6 +211,24 @@ struct ExportConfigurationTests {
         #expect(problem.description.contains("at most 6 characters (what the opus export's fixed-width fields can hold)"))
     }
 
+    @Test("deploy/kioskbridge.toml loads as shipped, and with its commented camt054 and fixed profiles switched on")
+    func shippedConfiguration() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: repository.appendingPathComponent("deploy/kioskbridge.toml"), encoding: .utf8)
+        let shipped = try ConfigurationLoader.parse(text: text, path: "/etc/kioskbridge/kioskbridge.toml")
+        #expect(shipped.exports.map(\.kind) == [.csv])
+        var enabled = text
+        for key in ["[[export]]", "profile = \"camt054\"", "prefix = \"kioskcamt\"", "outbox = \"/srv/debitor", "version = ", "account = ",
+                    "profile = \"fixed\"", "prefix = \"kioskfast\""] {
+            enabled = enabled.replacingOccurrences(of: "\n# " + key, with: "\n" + key)
+        }
+        enabled = enabled.replacingOccurrences(of: "# layout = \"/etc/kioskbridge/profiles/fixed-width-bs-style.toml\"",
+                                               with: "layout = \"\(repository.path)/deploy/profiles/fixed-width-bs-style.toml\"")
+        let all = try ConfigurationLoader.parse(text: enabled, path: "/etc/kioskbridge/kioskbridge.toml")
+        #expect(all.exports.map(\.kind) == [.csv, .camt054, .fixed])
+        #expect(all.exports[1].account == "DK-BIBLIOTEK-KIOSK")
+    }
+
     @Test("A control character in the configuration is a configuration error with line and column, not a crash")
     func controlCharacters() {
         let message = Self.problem("[[export]]\nprofile = \"csv\"\n[$\u{0}\u{0}#")

@@ -35,7 +35,7 @@ public enum BridgeSetup {
                              # "worklist": they are paid in turn, and those parts go to an FBS worklist file
 
         [[export]]           # one table per export profile; several may stand side by side
-        profile = "csv"      # the layout: "csv"
+        profile = "csv"      # the layout: "csv", "camt054" (ISO 20022) or "fixed" (a layout given here; see the documentation)
         prefix = "kioskpay"  # file names: <prefix>_<YYYYMMDD>_<sequence>.csv
         # name = "kioskpay"  # the name of this profile's sequence series (default: the prefix)
         # outbox = "outbox"  # this profile's folder (default: [paths] outbox)
