@@ -30,13 +30,7 @@ struct XMLStreamWriter {
     /// `<name attr="value">`, indented by depth.
     mutating func start(_ name: String, attributes: [(String, String)] = []) throws {
         indent()
-        append("<" + name)
-        for (key, value) in attributes {
-            append(" \(key)=\"")
-            try append(escaped: value, in: name)
-            append("\"")
-        }
-        append(">")
+        try startTag(name, attributes)
         newline()
         open.append(name)
     }
@@ -51,13 +45,7 @@ struct XMLStreamWriter {
     /// `<name attr="value">text</name>` on one line.
     mutating func element(_ name: String, _ text: String, attributes: [(String, String)] = []) throws {
         indent()
-        append("<" + name)
-        for (key, value) in attributes {
-            append(" \(key)=\"")
-            try append(escaped: value, in: name)
-            append("\"")
-        }
-        append(">")
+        try startTag(name, attributes)
         try append(escaped: text, in: name)
         append("</\(name)>")
         newline()
@@ -67,6 +55,16 @@ struct XMLStreamWriter {
     mutating func take() -> [UInt8] {
         defer { buffer.removeAll(keepingCapacity: true) }
         return buffer
+    }
+
+    private mutating func startTag(_ name: String, _ attributes: [(String, String)]) throws {
+        append("<" + name)
+        for (key, value) in attributes {
+            append(" \(key)=\"")
+            try append(escaped: value, in: name)
+            append("\"")
+        }
+        append(">")
     }
 
     private mutating func append(_ text: String) {

@@ -39,20 +39,23 @@ public enum ConfigurationLoader {
     /// Reads configuration text as if it were the file at `path` (relative paths resolve
     /// against that file's folder).
     public static func parse(text: String, path: String) throws -> BridgeConfiguration {
+        try ConfigurationReader(path: path, root: try table(text: text, path: path)).configuration()
+    }
+
+    /// Parses TOML text, naming the file, line and column of a mistake.
+    static func table(text: String, path: String) throws -> TOMLTable {
         // TOML allows no control characters but tab and line ends, and the TOML library
         // asserts on some of them (a NUL in a table name) instead of reporting an error.
         if let place = firstControlCharacter(in: text) {
             throw BridgeError.configuration("\(path): line \(place.line), column \(place.column): a control character (U+\(place.code)) where TOML allows none")
         }
-        let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
+            return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw BridgeError.configuration("\(path): line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
         } catch {
             throw BridgeError.configuration("\(path): not valid TOML (\(error))")
         }
-        return try ConfigurationReader(path: path, root: table).configuration()
     }
 
     /// Where the first character TOML forbids everywhere is (anything below U+0020 but tab,
@@ -370,15 +373,7 @@ struct ConfigurationReader {
         guard let data = FileManager.default.contents(atPath: layoutPath), let text = String(data: data, encoding: .utf8) else {
             throw fail("\(section) layout", "a readable UTF-8 layout file", found: table["layout"])
         }
-        if let place = ConfigurationLoader.firstControlCharacter(in: text) {
-            throw BridgeError.configuration("\(layoutPath): line \(place.line), column \(place.column): a control character (U+\(place.code)) where TOML allows none")
-        }
-        let layoutTable: TOMLTable
-        do {
-            layoutTable = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw BridgeError.configuration("\(layoutPath): line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
-        }
+        let layoutTable = try ConfigurationLoader.table(text: text, path: layoutPath)
         let layoutReader = ConfigurationReader(path: layoutPath, root: layoutTable)
         try layoutReader.rejectUnknown(layoutTable, in: "(top level)", known: FixedWidthLayoutReader.layoutKeys)
         return try FixedWidthLayoutReader(reader: layoutReader, section: "(layout)").layout(from: layoutTable)
