@@ -229,6 +229,34 @@ struct ExportConfigurationTests {
         #expect(all.exports[1].account == "DK-BIBLIOTEK-KIOSK")
     }
 
+    @Test("A typo the TOML library cannot take ([% or { %) is a configuration error with line and column, not a crash",
+          arguments: [("[%", 6, 2), ("[[ %", 6, 4), ("x = { %a = 1 }", 6, 7), ("x = [{ a = 1 }, { $ = 2 }]", 6, 19), ("%x = 1", 6, 1), ("x=[}", 6, 4), ("x = }", 6, 5), ("x = [1,\n # c\n }]", 8, 2)])
+    func typosTheLibraryCannotTake(line: String, row: Int, column: Int) {
+        let message = Self.problem("[[export]]\nprofile = \"csv\"\n" + line + "\n")
+        #expect(message?.contains("line \(row), column \(column):") == true, "\(message ?? "no error")")
+    }
+
+    @Test("Valid TOML passes the pre-check: strings with brackets and quotes, comments, multi-line arrays, inline tables")
+    func precheckAcceptsValidTOML() {
+        let text = #"""
+            # [% in a comment
+            [paths] # comment
+            inbox = "in[%box"   # "quoted" [%
+            'literal key' = 'it''s'
+            "basic key" = """
+            multi [% "line" \"""
+            """
+            list = [
+              "a", # [%
+              [1, 2],
+              { a = 1, "b c" = 2 },
+            ]
+            [[export.line]]
+            map = { PAYMENT = "1", SURPLUS = "{,[" }
+            """#
+        #expect(TOMLPrecheck.problem(in: text) == nil)
+    }
+
     @Test("A control character in the configuration is a configuration error with line and column, not a crash")
     func controlCharacters() {
         let message = Self.problem("[[export]]\nprofile = \"csv\"\n[$\u{0}\u{0}#")

@@ -44,10 +44,8 @@ public enum ConfigurationLoader {
 
     /// Parses TOML text, naming the file, line and column of a mistake.
     static func table(text: String, path: String) throws -> TOMLTable {
-        // TOML allows no control characters but tab and line ends, and the TOML library
-        // asserts on some of them (a NUL in a table name) instead of reporting an error.
-        if let place = firstControlCharacter(in: text) {
-            throw BridgeError.configuration("\(path): line \(place.line), column \(place.column): a control character (U+\(place.code)) where TOML allows none")
+        if let problem = TOMLPrecheck.problem(in: text) {
+            throw BridgeError.configuration("\(path): line \(problem.line), column \(problem.column): \(problem.message)")
         }
         do {
             return try TOMLTable(string: text)
@@ -56,27 +54,6 @@ public enum ConfigurationLoader {
         } catch {
             throw BridgeError.configuration("\(path): not valid TOML (\(error))")
         }
-    }
-
-    /// Where the first character TOML forbids everywhere is (anything below U+0020 but tab,
-    /// LF and CR, and U+007F).
-    static func firstControlCharacter(in text: String) -> (line: Int, column: Int, code: String)? {
-        var line = 1
-        var column = 1
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value == 10 {
-                line += 1
-                column = 1
-                continue
-            }
-            if (value < 0x20 && value != 9 && value != 13) || value == 0x7F {
-                let hex = String(value, radix: 16, uppercase: true)
-                return (line, column, String(repeating: "0", count: 4 - hex.count) + hex)
-            }
-            column += 1
-        }
-        return nil
     }
 
     static func absolute(_ path: String, relativeTo folder: String) -> String {
