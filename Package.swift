@@ -24,6 +24,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // One trait only: with both default traits on, their flags come in a varying order and
+        // every switch between `swift build` and `swift test` rebuilds Hummingbird.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The domain: amounts, identifiers, time, claims, allocation. No I/O.
@@ -78,6 +84,33 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // The library desk's web page (and the metrics endpoint): Hummingbird routes and templates.
+        .target(
+            name: "KioskBridgeDesk",
+            dependencies: [
+                "KioskBridgeCore",
+                "KioskBridgeStore",
+                "KioskBridgeRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [
+                .embedInCode("Templates/layout-top.mustache"),
+                .embedInCode("Templates/layout-bottom.mustache"),
+                .embedInCode("Templates/login.mustache"),
+                .embedInCode("Templates/lookup.mustache"),
+                .embedInCode("Templates/day.mustache"),
+                .embedInCode("Templates/message.mustache"),
+                .embedInCode("Templates/desk.css"),
+            ],
+            swiftSettings: settings
+        ),
+
         // The command line: argument parsing only.
         .executableTarget(
             name: "kioskbridge",
@@ -86,6 +119,7 @@ let package = Package(
                 "KioskBridgeFormats",
                 "KioskBridgeStore",
                 "KioskBridgeRuntime",
+                "KioskBridgeDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,6 +137,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "KioskBridgeDeskTests",
+            dependencies: ["KioskBridgeDesk", "KioskBridgeRuntime", "KioskBridgeStore", "KioskBridgeCore",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
         // Drives the built executable, as cron, an operator or the acceptance suite would.

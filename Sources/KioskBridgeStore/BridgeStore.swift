@@ -14,8 +14,10 @@ public protocol BridgeStore: Sendable {
     func cycle<T>(_ work: (any CycleSession) throws -> T) throws -> T
     /// Loading a claims snapshot.
     func claims<T>(_ work: (any ClaimsSession) throws -> T) throws -> T
-    /// Lookups and reports; never writes (except the desk's access log).
+    /// Lookups and reports; never writes.
     func read<T>(_ work: (any StoreReader) throws -> T) throws -> T
+    /// The desk's accounts and its access log.
+    func desk<T>(_ work: (any DeskSession) throws -> T) throws -> T
     /// Folds the write-ahead log back into the database file (after a purge, so that
     /// replaced personal data does not linger there).
     func checkpoint() throws

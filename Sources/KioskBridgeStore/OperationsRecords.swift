@@ -157,8 +157,29 @@ public struct AlertState: Sendable, Hashable {
     }
 }
 
+/// Running totals since the bridge started, for the metrics endpoint: counters that only
+/// grow, read from the database so they survive restarts and agree with every report.
+public struct RunningTotals: Sendable, Hashable {
+    public var paymentsBooked = 0
+    public var paymentsBookedSum = Amount.zero
+    public var paymentsVoided = 0
+    public var recordsRejected = 0
+    public var recordsRejectedSum = Amount.zero
+    public var filesAccepted = 0
+    public var filesRejected = 0
+    public var filesDuplicate = 0
+    public var paymentsExported = 0
+    public var exportedSum = Amount.zero
+    public var exportFiles = 0
+    /// When the last cycle that ended without errors ran.
+    public var lastSuccessfulCycle: Instant?
+
+    public init() {}
+}
+
 /// The queries behind reconciliation and monitoring.
 public protocol OperationsQueries: AnyObject {
+    func runningTotals() throws -> RunningTotals
     /// Payments the kiosks took in [from, to).
     func dayPayments(from: Instant, to: Instant) throws -> [DayPayment]
     /// Refused payment records the kiosks took in [from, to) (when the time is unreadable: refused then).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KioskBridgeDesk
 import KioskBridgeRuntime
 import Logging
 import ServiceLifecycle
@@ -12,6 +13,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         var service: WatchService?
+        var metrics: MetricsEndpoint?
         var held: BridgeLock?
         var logger = Logger(label: "kioskbridge")
         try runReportingErrors {
@@ -23,10 +25,18 @@ struct WatchCommand: AsyncParsableCommand {
             let ingest = IngestRun(configuration: configuration, store: store, logger: logger)
             let cycle = CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest)
             service = WatchService(configuration: configuration, ingest: ingest, cycle: cycle, clock: common.runningClock, logger: logger)
+            if configuration.metricsPort != nil {
+                metrics = MetricsEndpoint(configuration: configuration, store: store, clock: common.runningClock)
+            }
         }
         guard let service else { return }
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: service)]
+        if let metrics {
+            // The metrics listener is an extra: if its port is taken, watching goes on without it.
+            services.append(.init(service: metrics.application(logger: logger),
+                                  successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         withExtendedLifetime(held) {}
     }

@@ -38,6 +38,13 @@ public struct BridgeConfiguration: Sendable {
     public var deskPort: Int
     public var staleAfterHours: Int
     public var debtorSchedule: DebtorSchedule
+    /// `[desk] language`: `da` (default) or `en`; a page's `?lang=` overrides it.
+    public var deskLanguage = "da"
+    /// `[desk] secure_cookies`: the desk is reached through TLS, so its cookie is `Secure`.
+    public var deskSecureCookies = false
+    /// `[metrics]`: where `watch` and `serve` answer Prometheus' scrapes; nil port: off.
+    public var metricsAddress = "127.0.0.1"
+    public var metricsPort: Int? = 9464
     /// `[status] outbox_pickup_cycles`: warn when an export file lies in the outbox longer; 0 turns it off.
     public var outboxPickupCycles: Int = 3
     /// `[alerts] command`: run through `/bin/sh -c` when the status changes level.

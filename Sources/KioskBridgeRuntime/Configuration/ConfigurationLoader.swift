@@ -138,7 +138,7 @@ struct ConfigurationReader {
 
     func configuration() throws -> BridgeConfiguration {
         let known: Set<String> = ["paths", "inbox", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor",
-                                  "status", "alerts", "retention", "database"]
+                                  "status", "alerts", "retention", "database", "metrics"]
         try rejectUnknown(root, in: "(top level)", known: known)
 
         let pathsTable = try table("paths", known: ["inbox", "outbox", "archive", "rejected", "worklist", "database", "processing"])
@@ -182,7 +182,7 @@ struct ConfigurationReader {
         let exports = try exportProfiles(defaultOutbox: outbox)
         try checkDebtorCodes(mapping, fit: exports)
 
-        let desk = try table("desk", known: ["address", "port"])
+        let desk = try table("desk", known: ["address", "port", "language", "secure_cookies"])
         let address = try string(desk, "address", in: "[desk]") ?? "127.0.0.1"
         let port = try int(desk, "port", in: "[desk]", expected: "a TCP port number from 1 to 65535", valid: { (1...65_535).contains($0) }) ?? 8080
 
@@ -209,6 +209,15 @@ struct ConfigurationReader {
         var configuration = BridgeConfiguration(file: path, paths: paths, settleSeconds: settle, pollSeconds: poll, cycle: schedule,
                                                 claimTypes: ClaimTypeMapping(mapping), fbsClaims: fbsClaims, exports: exports,
                                                 deskAddress: address, deskPort: port, staleAfterHours: stale, debtorSchedule: runs)
+        if let language = try string(desk, "language", in: "[desk]") {
+            guard language == "da" || language == "en" else { throw fail("[desk] language", "\"da\" or \"en\"", found: desk?["language"]) }
+            configuration.deskLanguage = language
+        }
+        configuration.deskSecureCookies = try bool(desk, "secure_cookies", in: "[desk]") ?? false
+        let metrics = try table("metrics", known: ["address", "port", "enabled"])
+        configuration.metricsAddress = try string(metrics, "address", in: "[metrics]") ?? "127.0.0.1"
+        let metricsPort = try int(metrics, "port", in: "[metrics]", expected: "a TCP port number from 1 to 65535", valid: { (1...65_535).contains($0) }) ?? 9464
+        configuration.metricsPort = try bool(metrics, "enabled", in: "[metrics]") == false ? nil : metricsPort
         let status = try table("status", known: ["outbox_pickup_cycles"])
         configuration.outboxPickupCycles = try int(status, "outbox_pickup_cycles", in: "[status]",
                                                    expected: "a whole number of cycles, 0 or more (0 turns the check off)", valid: { $0 >= 0 }) ?? 3

@@ -31,6 +31,7 @@ public struct CycleRun: Sendable {
 
     public func run(at now: Instant, settled: [InboxEntry]? = nil) throws -> CycleSummary {
         var summary = CycleSummary(at: now)
+        let started = ContinuousClock.now
         let publisher = ExportPublisher(store: store, archiveRoot: configuration.paths.archive, logger: logger)
         let profiles = configuration.allSeries
         let cycleID = try store.cycle { try $0.startCycle(at: now, command: "cycle") }
@@ -131,6 +132,8 @@ public struct CycleRun: Sendable {
         summary.warnings += try snapshotWarnings(at: now)
 
         summary.trailHead = try store.read { try $0.trailHead() }
+        let elapsed = ContinuousClock.now - started
+        summary.durationMilliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
         let result = summary.errors.isEmpty ? "ok" : "error"
         try store.cycle { try $0.finishCycle(id: cycleID, at: now, result: result, summaryJSON: summary.json.rendered(pretty: false)) }
         try Reconciliation.closeDays(before: now, store: store)

@@ -19,6 +19,8 @@ public struct CycleSummary: Sendable {
     public var errors: [String] = []
     /// The trail's chain head when the cycle ended: printed, so it is kept outside the database.
     public var trailHead: TrailHead?
+    /// How long the cycle took, measured on the monotonic clock (for the metrics).
+    public var durationMilliseconds: Int?
 
     public init(at: Instant) {
         self.at = at
@@ -46,6 +48,7 @@ public struct CycleSummary: Sendable {
             ("files", .array(ingest.files.map(\.json))),
             ("warnings", .array(warnings.map(JSONValue.string))),
             ("errors", .array(errors.map(JSONValue.string))),
+            ("duration_ms", durationMilliseconds.map(JSONValue.int) ?? .null),
             ("trail_head", trailHead.map { .object([("row", .int(Int($0.rowID))), ("sha256", .string($0.sha256))]) } ?? .null),
         ])
     }

@@ -63,6 +63,7 @@ public struct ReceiptLookup: Sendable {
             payerDigits: payment.payerDigits, payerIsPerson: !payment.payerIsCompany, claimType: payment.claimType,
             amount: payment.amount, tender: payment.tender, operatorID: payment.operatorID, status: .received,
             sourceFile: payment.fileName, line: payment.line, fileReceivedAt: payment.fileReceivedAt, bookedAt: payment.bookedAt)
+        match.rowID = payment.rowID
         match.allocations = try reader.parts(ofPayment: payment.rowID)
         for stored in match.allocations where !stored.isReversal {
             guard let batch = try reader.firstBatch(carryingPart: stored.id, channel: stored.part.channel),
@@ -115,6 +116,8 @@ public struct ReceiptLookup: Sendable {
             claimType: clean(summary.claimType), amount: summary.amount, tender: clean(summary.tender), status: .rejected,
             reason: record.reason, reasonCode: record.reasonCode, sourceFile: record.fileName, line: record.line,
             fileReceivedAt: record.rejectedAt)
+        match.subject = "record"
+        match.rowID = record.rowID
         if let digits = payer?.digits {
             match.fbsOnlyClaims = try reader.openClaims(payerDigits: digits, payableIn: .fbs)
         }

@@ -21,6 +21,10 @@ public struct ReceiptMatch: Sendable {
         public let at: Instant
     }
 
+    /// What the store calls it (`payment` or `record`) and its row: the desk's access log
+    /// names the subject it showed.
+    public var subject: String = "payment"
+    public var rowID: RowID = 0
     public var transactionID: String?
     public var kioskID: String?
     public var location: String?

@@ -44,6 +44,10 @@ public final class SQLiteBridgeStore: BridgeStore {
         try pool.read { db in try work(SQLiteStoreReader(db)) }
     }
 
+    public func desk<T>(_ work: (any DeskSession) throws -> T) throws -> T {
+        try pool.write { db in try work(SQLiteDeskSession(db)) }
+    }
+
     public func checkpoint() throws {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA secure_delete = OFF")

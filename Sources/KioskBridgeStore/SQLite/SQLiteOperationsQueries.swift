@@ -103,6 +103,49 @@ extension SQLiteStoreReader {
         }
     }
 
+    func runningTotals() throws -> RunningTotals {
+        var totals = RunningTotals()
+        if let row = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*), COALESCE(SUM(amount_ore), 0), COALESCE(SUM(state = 'voided'), 0) FROM payment
+            """) {
+            totals.paymentsBooked = row[0]
+            totals.paymentsBookedSum = Amount(ore: row[1])
+            totals.paymentsVoided = row[2]
+        }
+        if let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(SUM(amount_ore), 0) FROM rejected_record WHERE record_type = 'D'") {
+            totals.recordsRejected = row[0]
+            totals.recordsRejectedSum = Amount(ore: row[1])
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT verdict, COUNT(*) FROM kiosk_file GROUP BY verdict") {
+            switch FileVerdict(rawValue: row[0]) {
+            case .accepted: totals.filesAccepted = row[1]
+            case .rejected: totals.filesRejected = row[1]
+            case .duplicate: totals.filesDuplicate = row[1]
+            case nil: break
+            }
+        }
+        if let row = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*), COALESCE(SUM(sum_ore), 0) FROM export_batch WHERE state = 'published' AND channel = 'DEBTOR'
+            """) {
+            totals.exportFiles = row[0]
+            totals.exportedSum = Amount(ore: row[1])
+        }
+        // Payments with a part in a delivered debtor file: parts up to the highest delivered
+        // range of each series are delivered (batches of a series cover consecutive ranges).
+        totals.paymentsExported = try Int.fetchOne(db, sql: """
+            SELECT COUNT(DISTINCT a.payment_id) FROM allocation_part a
+            WHERE a.channel = 'DEBTOR' AND a.void_id IS NULL
+              AND a.id <= (SELECT COALESCE(MIN(through), 0) FROM (
+                    SELECT s.name, COALESCE(MAX(b.through_part_id), s.start_after_part_id) AS through
+                    FROM export_series s LEFT JOIN export_batch b ON b.series = s.name AND b.state = 'published'
+                    WHERE s.channel = 'DEBTOR' GROUP BY s.name))
+            """) ?? 0
+        totals.lastSuccessfulCycle = try Int.fetchOne(db, sql: """
+            SELECT started_at FROM cycle WHERE command = 'cycle' AND result = 'ok' AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1
+            """).map(Instant.init(row:))
+        return totals
+    }
+
     func lastCycle() throws -> CycleView? {
         try Row.fetchOne(db, sql: "SELECT started_at, finished_at, result, summary FROM cycle ORDER BY id DESC LIMIT 1").map { row in
             let finished: Int? = row[1]

@@ -258,6 +258,18 @@ enum Schema {
                 CREATE INDEX export_batch_published_cycle ON export_batch(published_cycle_id);
                 """)
         }
+        migrator.registerMigration("4-desk") { db in
+            try db.execute(sql: """
+                -- Desk staff accounts (kioskbridge desk add-user); passwords as bcrypt hashes only.
+                CREATE TABLE desk_user (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    password_hash TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

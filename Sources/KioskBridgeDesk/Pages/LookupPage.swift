@@ -1,0 +1,176 @@
+import KioskBridgeCore
+import KioskBridgeRuntime
+import KioskBridgeStore
+
+/// The receipt lookup's results, as the page shows them: per payment (or refused record),
+/// a timeline from the kiosk to FBS, and the claims that only FBS can take.
+struct LookupPage {
+    struct Step {
+        let when: String
+        let title: String
+        let details: [String]
+        let warning: Bool
+    }
+
+    struct ClaimLine {
+        let claimID: String
+        let claimType: String
+        let createdOn: String
+        let outstanding: String
+    }
+
+    struct Match {
+        /// `payment:12`: what a reveal form names.
+        let key: String
+        /// The receipt number (or transaction id) that finds this match again, for the reveal
+        /// form: never the CPR number a search may have used.
+        let lookupQuery: String
+        let heading: String
+        let amount: String
+        let status: String
+        let statusClass: String
+        let payer: String
+        let payerLabel: String
+        let canReveal: Bool
+        let revealed: Bool
+        let expected: String?
+        let steps: [Step]
+        let fbsClaims: [ClaimLine]
+        let hasFBSClaims: Bool
+    }
+
+    // Stored, not computed: templates see stored properties only.
+    let query: String
+    let matches: [Match]
+    let nothingFound: Bool
+
+    init(query: String, matches found: [ReceiptMatch], revealed: String?, configuration: BridgeConfiguration,
+         language: DeskLanguage, now: Instant) {
+        self.query = ReceiptLookup.shown(query)
+        let dates = DeskDates(language: language)
+        matches = found.map { Self.match($0, revealed: revealed, configuration: configuration, dates: dates, now: now) }
+        nothingFound = !query.isEmpty && matches.isEmpty
+    }
+
+    static func key(_ match: ReceiptMatch) -> String { "\(match.subject):\(match.rowID)" }
+
+    static func match(_ match: ReceiptMatch, revealed: String?, configuration: BridgeConfiguration, dates: DeskDates,
+                      now: Instant) -> Match {
+        let language = dates.language
+        let isRevealed = revealed == key(match) && match.payerIsPerson && match.payerDigits != nil
+        var payer = match.payer ?? "–"
+        if isRevealed, let digits = match.payerDigits, digits.count == 10 {
+            payer = String(digits.prefix(6)) + "-" + String(digits.suffix(4))
+        }
+        let (status, statusClass): (String, String) = switch match.status {
+        case .received: (language.pick("Modtaget – venter på næste overførsel", "Received – waiting for the next transfer"), "waiting")
+        case .exported: (language.pick("Overført til debitorsystemet", "Passed to the debtor system"), "done")
+        case .voided: (language.pick("Annulleret", "Cancelled"), "voided")
+        case .rejected: (language.pick("Afvist", "Refused"), "refused")
+        }
+        var expected: String?
+        if let instant = match.expectedInFBS {
+            expected = dates.expectedInFBS(instant, now: now)
+        } else if match.status == .received {
+            let cycle = configuration.cycle.boundary(after: now)
+            let later = configuration.debtorSchedule.firstRun(after: cycle).map { dates.expectedInFBS($0, now: now) }
+            expected = language.pick("Sendes ved næste kørsel kl. \(dates.clock(CopenhagenTime.localDateTime(at: cycle)))",
+                                     "Sent with the next run at \(dates.clock(CopenhagenTime.localDateTime(at: cycle)))")
+                + (later.map { language.pick("; i FBS derefter \($0)", "; in FBS then \($0)") } ?? "")
+        }
+        let claims = match.fbsOnlyClaims.map { claim in
+            ClaimLine(claimID: claim.id, claimType: claim.claimType, createdOn: dates.date(claim.createdOn),
+                      outstanding: dates.amount(claim.outstanding))
+        }
+        return Match(
+            key: key(match),
+            lookupQuery: match.receipt ?? match.transactionID ?? "",
+            heading: language.pick("Kvittering ", "Receipt ") + (match.receipt ?? "–"),
+            amount: match.amount.map(dates.amount) ?? "–",
+            status: status, statusClass: statusClass,
+            payer: payer,
+            payerLabel: match.payerIsPerson ? language.pick("CPR-nummer", "CPR number") : language.pick("CVR-nummer", "CVR number"),
+            canReveal: match.payerIsPerson && match.payerDigits != nil && !isRevealed,
+            revealed: isRevealed,
+            expected: expected,
+            steps: steps(match, dates: dates),
+            fbsClaims: claims,
+            hasFBSClaims: !claims.isEmpty)
+    }
+
+    static func tender(_ code: String?, _ language: DeskLanguage) -> String {
+        switch code.flatMap(Tender.init(rawValue:)) {
+        case .cash: language.pick("kontant", "cash")
+        case .card: language.pick("kort", "card")
+        case .mobilePay: "MobilePay"
+        case nil: code ?? "–"
+        }
+    }
+
+    static func steps(_ match: ReceiptMatch, dates: DeskDates) -> [Step] {
+        let language = dates.language
+        var steps: [Step] = []
+        let paidWhen = match.paidAt.map(dates.moment) ?? match.paidAtText ?? "–"
+        var paidDetails = [[match.kioskID, match.location].compactMap { $0 }.joined(separator: ", ")]
+        paidDetails.append([tender(match.tender, language), match.amount.map(dates.amount), match.claimType].compactMap { $0 }.joined(separator: " · "))
+        if let transaction = match.transactionID { paidDetails.append(language.pick("Transaktion ", "Transaction ") + transaction) }
+        steps.append(Step(when: paidWhen, title: language.pick("Betalt ved kiosken", "Paid at the kiosk"), details: paidDetails, warning: false))
+
+        if let received = match.fileReceivedAt {
+            let file = [match.sourceFile, match.line.map { language.pick("linje \($0)", "line \($0)") }].compactMap { $0 }.joined(separator: ", ")
+            steps.append(Step(when: dates.moment(received), title: language.pick("Kioskens fil modtaget", "The kiosk's file received"),
+                              details: [file], warning: false))
+        }
+        if match.status == .rejected {
+            steps.append(Step(when: match.fileReceivedAt.map(dates.moment) ?? "", title: language.pick("Afvist", "Refused"),
+                              details: [RefusalText.headline(code: match.reasonCode, language: language), match.reason ?? ""].filter { !$0.isEmpty },
+                              warning: true))
+            return steps
+        }
+        if let booked = match.bookedAt {
+            steps.append(Step(when: dates.moment(booked), title: language.pick("Bogført i broen", "Booked in the bridge"), details: [], warning: false))
+        }
+        if let void = match.void {
+            let effect = void.effect == .cancel
+                ? language.pick("Betalingen var endnu ikke sendt; hverken den eller annulleringen går til debitorsystemet.",
+                                "The payment had not been sent yet; neither it nor the cancellation goes to the debtor system.")
+                : language.pick("Betalingen var sendt; en tilbageførsel går med næste fil.",
+                                "The payment had been sent; a reversal goes out with the next file.")
+            steps.append(Step(when: dates.moment(void.voidedAt), title: language.pick("Annulleret ved kiosken", "Cancelled at the kiosk"),
+                              details: [void.reason, effect].compactMap { $0 }.filter { !$0.isEmpty }, warning: true))
+        }
+        let parts = match.allocations.filter { !$0.isReversal }
+        if let first = parts.first {
+            let lines = parts.map { stored -> String in
+                let amount = dates.amount(stored.part.amount)
+                switch (stored.part.kind, stored.part.channel) {
+                case (.surplus, _):
+                    return language.pick("Overskydende beløb, indestående på betalerens konto: \(amount)",
+                                         "Surplus, credited to the payer's account: \(amount)")
+                case (_, .fbs):
+                    return language.pick("\(stored.part.claimID ?? "–") (kan kun betales i FBS; personalet registrerer den): \(amount)",
+                                         "\(stored.part.claimID ?? "–") (payable in FBS only; staff register it): \(amount)")
+                default:
+                    return "\(stored.part.claimID ?? "–"): \(amount)"
+                }
+            }
+            steps.append(Step(when: dates.moment(first.allocatedAt),
+                              title: language.pick("Fordelt på gebyrer, ældste først", "Allocated to fees, oldest first"),
+                              details: lines, warning: false))
+        }
+        if let export = match.export {
+            steps.append(Step(when: dates.moment(export.at), title: language.pick("Sendt til debitorsystemet", "Sent to the debtor system"),
+                              details: [language.pick("Fil \(export.file) (nr. \(export.sequence))", "File \(export.file) (no. \(export.sequence))")],
+                              warning: false))
+        }
+        if let worklist = match.worklist {
+            steps.append(Step(when: dates.moment(worklist.at), title: language.pick("På FBS-arbejdslisten til personalet", "On the FBS worklist for staff"),
+                              details: [worklist.file], warning: false))
+        }
+        if let reversal = match.reversalExport {
+            steps.append(Step(when: dates.moment(reversal.at), title: language.pick("Tilbageførsel sendt", "Reversal sent"),
+                              details: [reversal.file], warning: false))
+        }
+        return steps
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import KioskBridgeCore
+import KioskBridgeRuntime
+import KioskBridgeStore
+import Logging
+import NIOCore
+import Synchronization
+@testable import KioskBridgeDesk
+
+/// A bridge in a temporary folder that has run the sample day, with a desk account and the
+/// desk's web application listening on a free port of 127.0.0.1.
+final class DeskFixture: Sendable {
+    static let staff = "anne"
+    static let password = "bibliotekar-kode-1"
+    static let now = "2026-11-21T15:00:00+01:00"
+
+    let root: String
+    let configuration: BridgeConfiguration
+    let store: SQLiteBridgeStore
+    let port: Int
+    private let server: Task<Void, any Error>
+
+    static func instant(_ text: String) -> Instant { (try? Timestamp.parse(text).get()) ?? Instant(millisecondsSinceEpoch: 0) }
+
+    static var samples: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SampleFiles").path
+    }
+
+    private init(root: String, configuration: BridgeConfiguration, store: SQLiteBridgeStore, port: Int, server: Task<Void, any Error>) {
+        self.root = root
+        self.configuration = configuration
+        self.store = store
+        self.port = port
+        self.server = server
+    }
+
+    /// `metrics`: serve the metrics endpoint instead of the desk.
+    static func start(language: String = "da", metrics: Bool = false) async throws -> DeskFixture {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kioskbridge-desk-\(UUID().uuidString)").path
+        var configuration = try BridgeSetup.initialize(folder: root, settleSeconds: 0)
+        configuration.deskLanguage = language
+        let store = try BridgeSetup.openStore(configuration)
+        let logger = Logger(label: "desk-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        _ = try ClaimsImport(store: store, logger: logger).run(path: samples + "/claims/claims-debtor-20261121.csv",
+                                                              at: instant("2026-11-21T12:00:00+01:00"))
+        for name in try FileManager.default.contentsOfDirectory(atPath: samples + "/inbox") {
+            try FileManager.default.copyItem(atPath: samples + "/inbox/" + name, toPath: configuration.paths.inbox + "/" + name)
+        }
+        let ingest = IngestRun(configuration: configuration, store: store, logger: logger, sleep: { _ in })
+        _ = try CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest).run(at: instant("2026-11-21T14:20:00+01:00"))
+        try store.desk { try $0.saveUser(name: staff, passwordHash: DeskPasswords.hash(password, cost: 4), at: instant(now)) }
+
+        let clock = FixedClock(instant(now))
+        let bound = Mutex<Int?>(nil)
+        let ready: @Sendable (any Channel) async -> Void = { channel in bound.withLock { $0 = channel.localAddress?.port } }
+        let server: Task<Void, any Error>
+        if metrics {
+            let app = MetricsEndpoint(configuration: configuration, store: store, clock: clock).application(logger: logger, port: 0, onServerRunning: ready)
+            server = Task { try await app.run() }
+        } else {
+            let desk = try DeskApplication(configuration: configuration, store: store, clock: clock, loginDelay: .milliseconds(1))
+            let app = desk.application(logger: logger, port: 0, onServerRunning: ready)
+            server = Task { try await app.run() }
+        }
+        for _ in 0..<500 {
+            if let port = bound.withLock({ $0 }) {
+                return DeskFixture(root: root, configuration: configuration, store: store, port: port, server: server)
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        server.cancel()
+        throw CancellationError()
+    }
+
+    func stop() {
+        server.cancel()
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    func client() -> DeskClient { DeskClient(port: port) }
+
+    func loggedIn() async throws -> DeskClient {
+        let client = client()
+        try await client.login(Self.staff, Self.password)
+        return client
+    }
+
+    /// The trail rows the desk wrote (access log), oldest first.
+    func accessLog() throws -> [TrailEntry] {
+        try store.read { reader in
+            try reader.trail(subject: "desk-user", id: 1) + reader.trail(subject: "payment", id: 4).filter { $0.event == "cpr-revealed" }
+        }
+    }
+}
