@@ -82,11 +82,11 @@ public protocol CycleSession: AnyObject {
     /// Commits the next batch of `series`: every part of its channel not yet in one of
     /// its batches. Nil when there is nothing and `includeEmpty` is false.
     func prepareBatch(series: ExportSeries, createdAt: Instant, cycleID: RowID, includeEmpty: Bool) throws -> StoredBatch?
-    /// Records the batch as delivered, with a trail row per payment it carried; returns the
-    /// trail's chain head at that moment, to be kept beside the archived file.
-    /// `cycleID` is the cycle that delivered it (its counts include the file).
+    /// Records the batch as delivered, with a trail row per payment it carried. `cycleID` is
+    /// the cycle that delivered it (its counts include the file); `anchor` the trail's chain
+    /// head already kept beside the archived file.
     func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant,
-                       cycleID: RowID?) throws -> TrailHead
+                       cycleID: RowID?, anchor: TrailHead?) throws
     /// Gives up a prepared batch that could not be made into a valid document: its parts
     /// become pending again and its sequence number is free. Only the newest batch of its
     /// series can be given up (an earlier one would leave a gap); returns false otherwise.

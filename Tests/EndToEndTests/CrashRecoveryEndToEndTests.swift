@@ -71,6 +71,12 @@ struct CrashRecoveryEndToEndTests {
         #expect(bridge.files(in: bridge.processing).isEmpty)
         #expect(bridge.files(in: bridge.outbox).allSatisfy { !$0.hasPrefix(".") })
         #expect(bridge.files(in: bridge.inbox).isEmpty)
+        // Every archived export keeps its trail anchor, and the trail verifies against them.
+        let archived = bridge.allFiles(under: bridge.archive).filter { $0.hasPrefix("exports/") }
+        for file in archived where file.hasSuffix(".csv") {
+            #expect(archived.contains(file + ".trail-head"), "\(file) lost its anchor after a crash at \(point)")
+        }
+        #expect(bridge.run(["audit", "verify"], json: false).status == 0)
     }
 
     @Test("A batch committed but not delivered is delivered again with the same bytes, never a second batch")

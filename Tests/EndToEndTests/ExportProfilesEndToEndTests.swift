@@ -257,6 +257,28 @@ struct ExportProfilesEndToEndTests {
         #expect(Self.delivered(bridge, profile: "camt054").map(\.id) == ["K42-2"])
     }
 
+    @Test("A crash between two profiles' files, then a void of one of their payments: no profile gets the payment and its reversal in one file")
+    func voidAfterCrashBetweenProfiles() throws {
+        let bridge = try Self.threeProfiles()
+        try bridge.drop("a.csv", Self.firstFile)
+        // csv is written, camt054 and fixed are not.
+        #expect(bridge.cycle(at: "2026-11-21T14:20:00+01:00", environment: ["KIOSKBRIDGE_CRASH_AT": "after-publish:1"]).status == 137)
+        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, records: [
+            KioskCSV.V(id: "K42-3", voidedAt: "2026-11-21T14:30:00+01:00", voids: "K42-1").line,
+        ]))
+        #expect(bridge.cycle(at: "2026-11-21T14:40:00+01:00").status == 0)
+        #expect(bridge.cycle(at: "2026-11-21T15:00:00+01:00").status == 0)
+        let camt = bridge.root.appendingPathComponent("outbox-camt")
+        let first = bridge.text(camt.appendingPathComponent("camt_20261121_000001.xml"))
+        let second = bridge.text(camt.appendingPathComponent("camt_20261121_000002.xml"))
+        #expect(first.contains("<EndToEndId>K42-1</EndToEndId>") && !first.contains("DBIT"), "the payment goes out as the csv file had it")
+        #expect(second.contains("<RvslInd>true</RvslInd>") && second.contains("<EndToEndId>K42-1</EndToEndId>"), "its reversal follows")
+        for (profile, folder) in [("csv", "outbox"), ("camt054", "outbox-camt"), ("fixed", "outbox-fixed")] {
+            #expect(Self.sequences(bridge, folder: folder) == [1, 2], "\(profile)")
+            #expect(Self.delivered(bridge, profile: profile).filter { $0.id == "K42-1" }.map(\.ore).sorted() == [-4000, 4000], "\(profile)")
+        }
+    }
+
     @Test("Killing the process during a multi-profile cycle and running it again gives each profile's payments exactly once",
           arguments: ["after-prepare:2", "after-temporary-file:2", "after-outbox-rename:3", "after-archive-rename:2", "after-publish:3",
                       "after-prepare:3", "after-temporary-file:1"])

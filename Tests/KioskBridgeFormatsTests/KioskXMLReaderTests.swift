@@ -76,6 +76,25 @@ struct KioskXMLReaderTests {
         #expect(read(text).problem?.code == .doctype)
     }
 
+    @Test("Deep nesting is refused where it starts, without reading on")
+    func deepNesting() {
+        let depth = 100_000
+        let text = "<?xml version=\"1.0\"?>\n<KioskExport xmlns=\"urn:kioskbridge:kiosk-export:1\" version=\"1\" kioskId=\"K\" location=\"L\" sequence=\"1\" createdAt=\"2026-11-21T14:15:00+01:00\">\n"
+            + String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "\n</KioskExport>\n"
+        let problem = read(text).problem
+        #expect(problem?.code == .schemaViolation || problem?.code == .malformedXML || problem?.code == .unknownRecordType)
+        #expect((problem?.line ?? 99) <= 3)
+    }
+
+    @Test("A huge attribute (12 MB) is refused, not held")
+    func hugeAttribute() {
+        let text = Self.example.replacingOccurrences(of: "location=\"Hovedbiblioteket, Åbyhøj\"",
+                                                     with: "location=\"" + String(repeating: "x", count: 12_000_000) + "\"")
+        let problem = read(text).problem
+        #expect(problem != nil)
+        #expect(problem?.code == .malformedXML || problem?.code == .schemaViolation || problem?.code == .badHeader)
+    }
+
     @Test("A file that does not validate is rejected as a whole, with the schema error and its line")
     func schemaViolation() {
         let text = Self.example.replacingOccurrences(of: "<Control count=\"2\" total=\"0.00\"/>", with: "")

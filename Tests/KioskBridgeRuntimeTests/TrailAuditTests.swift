@@ -22,6 +22,18 @@ struct TrailAuditTests {
         #expect(heads.count == 2)
     }
 
+    @Test("Removing an anchor kept beside an archived export is caught")
+    func removedAnchor() throws {
+        let fixture = try RuntimeFixture()
+        try fixture.runDay()
+        let archive = fixture.configuration.paths.archive
+        let anchor = try #require(try FileManager.default.subpathsOfDirectory(atPath: archive).first { $0.hasSuffix(".trail-head") })
+        try FileManager.default.removeItem(atPath: archive + "/" + anchor)
+        let problem = try #require(try verify(fixture).problem)
+        #expect(problem.contains("missing"))
+        #expect(problem.contains((anchor as NSString).lastPathComponent))
+    }
+
     @Test("Changing a row is caught, naming that row")
     func changedRow() throws {
         let fixture = try RuntimeFixture()

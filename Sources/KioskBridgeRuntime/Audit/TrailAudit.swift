@@ -19,7 +19,13 @@ public struct TrailAudit: Sendable {
         let heads = try store.read { reader in try reader.chainHashes(of: archived.map(\.head.rowID)) }
         for entry in archived {
             let sidecar = entry.archivePath + ".trail-head"
-            guard let text = try? String(contentsOfFile: sidecar, encoding: .utf8), let kept = TrailHead(parsing: text) else { continue }
+            // An export copy removed by `purge` takes its anchor with it; a copy without its
+            // anchor is a removed anchor.
+            guard FileManager.default.fileExists(atPath: entry.archivePath) else { continue }
+            guard let text = try? String(contentsOfFile: sidecar, encoding: .utf8), let kept = TrailHead(parsing: text) else {
+                return TrailVerification(rowsChecked: result.rowsChecked, head: result.head, problem:
+                    "\(sidecar) is missing or unreadable: the trail's anchor beside \((entry.archivePath as NSString).lastPathComponent) was removed")
+            }
             if heads[kept.rowID] != kept.sha256 {
                 return TrailVerification(rowsChecked: result.rowsChecked, head: result.head, problem:
                     "the trail no longer matches \(sidecar) (\(kept)): the trail was rewritten after \((entry.archivePath as NSString).lastPathComponent) was exported")

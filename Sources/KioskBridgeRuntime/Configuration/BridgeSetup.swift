@@ -42,9 +42,16 @@ public enum BridgeSetup {
         # done_marker = false  # write <name>.done after each file
         # empty_files = false  # write a file even when a cycle has nothing to export
 
-        [desk]               # the desk's web page (kioskbridge serve)
+        [desk]               # the desk's web page (kioskbridge serve); accounts: kioskbridge desk add-user NAME
         address = "127.0.0.1"
         port = 8080
+        language = "da"      # "da" or "en"; any page also takes ?lang=en
+        secure_cookies = false   # true when the desk is reached through HTTPS (a TLS proxy in front)
+
+        [metrics]            # GET /metrics for Prometheus, answered by watch and serve
+        address = "127.0.0.1"
+        port = 9464
+        enabled = true
 
         [claims]
         stale_after_hours = 36   # warn when the newest claims snapshot is older than this

@@ -98,23 +98,32 @@ public struct CycleRun: Sendable {
         }
         CrashPoint.afterAllocation.reach()
 
-        // 4. Export, series by series.
-        for profile in profiles {
-            let series = profile.series
-            if let earlier = waiting[profile.name] {
-                logger.warning("export \(profile.name): no new file while \(earlier) waits to be published")
-                continue
+        // 4. Export. Every series' next batch is committed in one transaction, then the files
+        //    are written one by one: a crash between two files leaves the others' batches
+        //    committed with the same payments, and they go out first thing next cycle, before
+        //    anything (such as the void of one of those payments) can come between.
+        let active = profiles.filter { profile in
+            guard let earlier = waiting[profile.name] else { return true }
+            logger.warning("export \(profile.name): no new file while \(earlier) waits to be published")
+            return false
+        }
+        var batches: [(profile: ExportProfile, batch: StoredBatch)] = []
+        do {
+            batches = try store.cycle { session in
+                try active.compactMap { profile in
+                    try session.prepareBatch(series: profile.series, createdAt: now, cycleID: cycleID, includeEmpty: profile.emptyFiles)
+                        .map { (profile, $0) }
+                }
             }
+        } catch {
+            summary.errors.append("export failed: \(Self.describe(error)); the payments stay pending and are exported next cycle")
+            logger.error("export failed: \(Self.describe(error))")
+        }
+        for (profile, batch) in batches {
+            CrashPoint.afterPrepare.reach()
             do {
-                let batch = try store.cycle { session -> StoredBatch? in
-                    try session.prepareBatch(series: series, createdAt: now, cycleID: cycleID,
-                                                    includeEmpty: profile.emptyFiles)
-                }
-                if let batch {
-                    CrashPoint.afterPrepare.reach()
-                    let publication = try publisher.publish(batch, profile: profile, at: now, cycleID: cycleID)
-                    record(publication.fileName, of: profile, in: &summary)
-                }
+                let publication = try publisher.publish(batch, profile: profile, at: now, cycleID: cycleID)
+                record(publication.fileName, of: profile, in: &summary)
             } catch {
                 summary.errors.append("export \(profile.name) failed: \(Self.describe(error)); its payments stay pending and are exported next cycle")
                 logger.error("export \(profile.name) failed: \(Self.describe(error))")

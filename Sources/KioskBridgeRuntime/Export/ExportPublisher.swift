@@ -50,11 +50,7 @@ struct ExportPublisher {
             let expected = HashingSink([])
             try render(batch, with: renderer, into: expected)
             if archived == expected.finalize() {
-                let head = try store.cycle { session in
-                    try session.markPublished(batch: batch, sha256: archived, outboxPath: outboxPath, archivePath: archivePath, at: now,
-                                              cycleID: cycleID)
-                }
-                try Self.keepTrailHead(head, besideArchived: archivePath, file: batch.fileName)
+                try recordPublished(batch, sha256: archived, outboxPath: outboxPath, archivePath: archivePath, at: now, cycleID: cycleID)
                 logger.notice("\(batch.fileName) had been delivered before an interruption; recorded it as published")
                 return Publication(fileName: batch.fileName, outboxPath: outboxPath, archivePath: archivePath, sha256: archived)
             }
@@ -77,12 +73,8 @@ struct ExportPublisher {
             try FileSystem.move(archiveTemporary, to: archivePath)
             CrashPoint.afterArchiveRename.reach()
             let sha256 = sink.finalize()
-            let head = try store.cycle { session in
-                try session.markPublished(batch: batch, sha256: sha256, outboxPath: outboxPath, archivePath: archivePath, at: now,
-                                          cycleID: cycleID)
-            }
+            try recordPublished(batch, sha256: sha256, outboxPath: outboxPath, archivePath: archivePath, at: now, cycleID: cycleID)
             CrashPoint.afterPublish.reach()
-            try Self.keepTrailHead(head, besideArchived: archivePath, file: batch.fileName)
             logger.info("export file written", metadata: [
                 "file": "\(batch.fileName)", "profile": "\(profile.name)", "sequence": "\(batch.sequence)",
                 "lines": "\(batch.info.lineCount)", "sum": "\(batch.info.sum)",
@@ -101,6 +93,20 @@ struct ExportPublisher {
             unlink(outboxTemporary)
             unlink(archiveTemporary)
             throw error
+        }
+    }
+
+    /// Keeps the trail's chain head beside the archived file, then records the batch as
+    /// published. The anchor is written first: a crash in between leaves an anchor that
+    /// names a real row of the chain, and the rerun, finding the archive copy, writes it
+    /// again and records the publication. A published batch never lacks its anchor.
+    private func recordPublished(_ batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at now: Instant,
+                                 cycleID: RowID) throws {
+        let anchor = try store.read { try $0.trailHead() }
+        if let anchor { try Self.keepTrailHead(anchor, besideArchived: archivePath, file: batch.fileName) }
+        try store.cycle { session in
+            try session.markPublished(batch: batch, sha256: sha256, outboxPath: outboxPath, archivePath: archivePath, at: now,
+                                      cycleID: cycleID, anchor: anchor)
         }
     }
 

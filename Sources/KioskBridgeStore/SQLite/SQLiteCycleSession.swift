@@ -215,7 +215,7 @@ final class SQLiteCycleSession: CycleSession {
     }
 
     func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant,
-                       cycleID: RowID?) throws -> TrailHead {
+                       cycleID: RowID?, anchor: TrailHead?) throws {
         var chain = try TrailChain(db)
         // One trail row per payment and per reversal the file carried: their state changed.
         let cause = "in \(batch.fileName) (\(batch.series))"
@@ -233,14 +233,12 @@ final class SQLiteCycleSession: CycleSession {
         }
         try chain.append(at: at, "batch", batch.id, "published", cause: "\(outboxPath) (sha256 \(sha256))", batch: batch.id,
                          cycle: batch.cycleID)
-        let head = chain.head
         try db.execute(sql: """
             UPDATE export_batch SET state = 'published', sha256 = ?, outbox_path = ?, archive_path = ?, published_at = ?,
                                     trail_head_id = ?, trail_head_hash = ?, published_cycle_id = ?
             WHERE id = ?
-            """, arguments: [sha256, outboxPath, archivePath, at.millisecondsSinceEpoch, head.rowID, head.sha256,
+            """, arguments: [sha256, outboxPath, archivePath, at.millisecondsSinceEpoch, anchor?.rowID, anchor?.sha256,
                              cycleID ?? batch.cycleID, batch.id])
-        return head
     }
 
     func abandonBatch(_ batch: StoredBatch, reason: String, at: Instant) throws -> Bool {
