@@ -16,10 +16,15 @@ struct ReceiptCommand: ParsableCommand {
             _ = common.logger()
             let configuration = try common.loadConfiguration()
             let store = try BridgeSetup.openStore(configuration)
+            let started = ContinuousClock.now
             let matches = try ReceiptLookup(store: store, configuration: configuration).find(query)
+            let elapsed = ContinuousClock.now - started
             let shownQuery = ReceiptLookup.shown(query)
             if common.json {
-                printJSON(.object([("query", .string(shownQuery)), ("matches", .array(matches.map(\.json)))]))
+                // lookup_us: how long the lookup itself took, in microseconds (scripts/bench reads it).
+                let microseconds = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
+                printJSON(.object([("query", .string(shownQuery)), ("matches", .array(matches.map(\.json))),
+                                   ("lookup_us", .int(microseconds))]))
             } else if matches.isEmpty {
                 printOutput("Nothing found for \(shownQuery).\n")
             } else {

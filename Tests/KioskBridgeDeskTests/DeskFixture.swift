@@ -50,7 +50,7 @@ final class DeskFixture: Sendable {
         }
         let ingest = IngestRun(configuration: configuration, store: store, logger: logger, sleep: { _ in })
         _ = try CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest).run(at: instant("2026-11-21T14:20:00+01:00"))
-        try store.desk { try $0.saveUser(name: staff, passwordHash: DeskPasswords.hash(password, cost: 4), at: instant(now)) }
+        _ = try store.desk { try $0.saveUser(name: staff, passwordHash: DeskPasswords.hash(password, cost: 4), at: instant(now)) }
 
         let clock = FixedClock(instant(now))
         let bound = Mutex<Int?>(nil)

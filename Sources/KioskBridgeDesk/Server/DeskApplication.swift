@@ -124,7 +124,7 @@ public struct DeskApplication: Sendable {
             return loginPage(request, context, failed: true, locked: false, name: name)
         }
         await throttle.succeeded(name: name)
-        context.sessions.setSession(DeskSessionData(staff: user.name, formToken: Self.token()))
+        context.sessions.createSession(DeskSessionData(staff: user.name, formToken: Self.token()))
         try store.desk { try $0.logAccess(staff: user.name, subject: "desk-user", subjectID: user.id, event: "logged-in",
                                           cause: "logged in from \(context.peer)", at: clock.now()) }
         return .redirect(to: "/?lang=\(pageLanguage(request).rawValue)", type: .normal)

@@ -47,7 +47,7 @@ public struct ClaimsImport {
         let fingerprint: FileFingerprint
         do {
             fingerprint = try FileFingerprint.of(ByteSource(path: path))
-        } catch let error as FileAccessError {
+        } catch {
             throw BridgeError.io(error.description)
         }
         do {

@@ -1,5 +1,5 @@
 import Foundation
-public import KioskBridgeCore
+import KioskBridgeCore
 import KioskBridgeStore
 public import Logging
 

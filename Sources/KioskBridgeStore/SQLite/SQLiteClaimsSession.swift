@@ -4,7 +4,12 @@ import GRDB
 final class SQLiteClaimsSession: ClaimsSession {
     let db: Database
 
-    init(_ db: Database) { self.db = db }
+    let trail: TrailWriter
+
+    init(_ db: Database) {
+        self.db = db
+        trail = TrailWriter(db)
+    }
 
     static func snapshot(_ row: Row) -> StoredSnapshot? {
         guard let source = ClaimSource(rawValue: row[0]) else { return nil }
@@ -63,7 +68,7 @@ final class SQLiteClaimsSession: ClaimsSession {
                 applied_records = excluded.applied_records
             """, arguments: [snapshot.source.rawValue, snapshot.asOf.millisecondsSinceEpoch, at.millisecondsSinceEpoch,
                              snapshot.fileName, sha256, snapshot.claims, snapshot.outstanding.ore, snapshot.appliedRecords])
-        try db.trail(at: at, "snapshot", snapshot.source == .debtor ? 1 : 2, "loaded",
+        try trail.append(at: at, "snapshot", snapshot.source == .debtor ? 1 : 2, "loaded",
                      cause: "\(snapshot.fileName) as of \(Timestamp.format(snapshot.asOf)): \(snapshot.claims) claims, outstanding \(snapshot.outstanding), \(snapshot.appliedRecords) applied payments")
     }
 }

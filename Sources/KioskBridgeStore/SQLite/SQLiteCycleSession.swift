@@ -4,7 +4,12 @@ import GRDB
 final class SQLiteCycleSession: CycleSession {
     let db: Database
 
-    init(_ db: Database) { self.db = db }
+    let trail: TrailWriter
+
+    init(_ db: Database) {
+        self.db = db
+        trail = TrailWriter(db)
+    }
 
     func startCycle(at: Instant, command: String) throws -> RowID {
         try db.execute(sql: "INSERT INTO cycle (command, started_at) VALUES (?, ?)", arguments: [command, at.millisecondsSinceEpoch])
@@ -35,7 +40,7 @@ final class SQLiteCycleSession: CycleSession {
             }
             try insertParts(AllocationPart.reversal(of: parts), payment: payment, void: voidRow, cycleID: cycleID, at: at)
             try db.execute(sql: "UPDATE void SET reversed_cycle = ? WHERE id = ?", arguments: [cycleID, voidRow])
-            try db.trail(at: at, "void", voidRow, "reversed",
+            try trail.append(at: at, "void", voidRow, "reversed",
                          cause: "reversal of " + parts.map(Self.describe).joined(separator: ", "), cycle: cycleID)
         }
         return voids.count
@@ -157,7 +162,7 @@ final class SQLiteCycleSession: CycleSession {
     func recordAllocation(payment: RowID, parts: [AllocationPart], cycleID: RowID, at: Instant) throws {
         try insertParts(parts, payment: payment, void: nil, cycleID: cycleID, at: at)
         try db.cachedStatement(sql: "UPDATE payment SET allocated_cycle = ? WHERE id = ?").execute(arguments: [cycleID, payment])
-        try db.trail(at: at, "payment", payment, "allocated", cause: parts.map(Self.describe).joined(separator: ", "), cycle: cycleID)
+        try trail.append(at: at, "payment", payment, "allocated", cause: parts.map(Self.describe).joined(separator: ", "), cycle: cycleID)
     }
 
     // MARK: Batches
@@ -209,14 +214,13 @@ final class SQLiteCycleSession: CycleSession {
             """, arguments: [series.name, series.channel.rawValue, sequence, batchID, fileName, createdAt.millisecondsSinceEpoch,
                              start, through, lines, sum, cycleID])
         let id = db.lastInsertedRowID
-        try db.trail(at: createdAt, "batch", id, "prepared", cause: "\(fileName): \(lines) lines, sum \(Amount(ore: sum))",
+        try trail.append(at: createdAt, "batch", id, "prepared", cause: "\(fileName): \(lines) lines, sum \(Amount(ore: sum))",
                      batch: id, cycle: cycleID)
         return try Row.fetchOne(db, sql: "SELECT \(Self.batchColumns) FROM export_batch WHERE id = ?", arguments: [id]).map(Self.batch)
     }
 
     func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant,
                        cycleID: RowID?, anchor: TrailHead?) throws {
-        var chain = try TrailChain(db)
         // One trail row per payment and per reversal the file carried: their state changed.
         let cause = "in \(batch.fileName) (\(batch.series))"
         let carried = try Row.fetchCursor(db, sql: """
@@ -229,9 +233,9 @@ final class SQLiteCycleSession: CycleSession {
             subjects.append(void.map { ("void", $0) } ?? ("payment", row[0]))
         }
         for (subject, id) in subjects {
-            try chain.append(at: at, subject, id, "exported", cause: cause, batch: batch.id, cycle: batch.cycleID)
+            try trail.append(at: at, subject, id, "exported", cause: cause, batch: batch.id, cycle: batch.cycleID)
         }
-        try chain.append(at: at, "batch", batch.id, "published", cause: "\(outboxPath) (sha256 \(sha256))", batch: batch.id,
+        try trail.append(at: at, "batch", batch.id, "published", cause: "\(outboxPath) (sha256 \(sha256))", batch: batch.id,
                          cycle: batch.cycleID)
         try db.execute(sql: """
             UPDATE export_batch SET state = 'published', sha256 = ?, outbox_path = ?, archive_path = ?, published_at = ?,
@@ -248,7 +252,7 @@ final class SQLiteCycleSession: CycleSession {
               AND NOT EXISTS (SELECT 1 FROM export_batch later WHERE later.series = ? AND later.sequence > ?)
             """, arguments: [batch.id, batch.series, batch.sequence])
         guard db.changesCount > 0 else { return false }
-        try db.trail(at: at, "batch", batch.id, "abandoned", cause: "\(batch.fileName) not delivered, its parts are pending again: \(reason)",
+        try trail.append(at: at, "batch", batch.id, "abandoned", cause: "\(batch.fileName) not delivered, its parts are pending again: \(reason)",
                      batch: batch.id, cycle: batch.cycleID)
         return true
     }

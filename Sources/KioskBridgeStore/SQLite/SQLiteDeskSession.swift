@@ -5,8 +5,11 @@ import GRDB
 final class SQLiteDeskSession: DeskSession {
     let db: Database
 
+    let trail: TrailWriter
+
     init(_ db: Database) {
         self.db = db
+        trail = TrailWriter(db)
     }
 
     static func user(_ row: Row) -> DeskUser {
@@ -22,13 +25,13 @@ final class SQLiteDeskSession: DeskSession {
         if let existing = try user(named: name) {
             try db.execute(sql: "UPDATE desk_user SET password_hash = ?, updated_at = ? WHERE id = ?",
                            arguments: [passwordHash, at.millisecondsSinceEpoch, existing.id])
-            try db.trail(at: at, "desk-user", existing.id, "password-changed", cause: "desk account \(name): new password")
+            try trail.append(at: at, "desk-user", existing.id, "password-changed", cause: "desk account \(name): new password")
             return DeskUser(id: existing.id, name: name, passwordHash: passwordHash, createdAt: existing.createdAt)
         }
         try db.execute(sql: "INSERT INTO desk_user (name, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)",
                        arguments: [name, passwordHash, at.millisecondsSinceEpoch, at.millisecondsSinceEpoch])
         let id = db.lastInsertedRowID
-        try db.trail(at: at, "desk-user", id, "added", cause: "desk account \(name) added")
+        try trail.append(at: at, "desk-user", id, "added", cause: "desk account \(name) added")
         return DeskUser(id: id, name: name, passwordHash: passwordHash, createdAt: at)
     }
 
@@ -37,6 +40,6 @@ final class SQLiteDeskSession: DeskSession {
     }
 
     func logAccess(staff: String, subject: String, subjectID: RowID, event: String, cause: String, at: Instant) throws {
-        try db.trail(at: at, subject, subjectID, event, cause: "\(cause) (desk: \(staff))")
+        try trail.append(at: at, subject, subjectID, event, cause: "\(cause) (desk: \(staff))")
     }
 }

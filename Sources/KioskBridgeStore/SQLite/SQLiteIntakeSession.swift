@@ -4,7 +4,12 @@ import GRDB
 final class SQLiteIntakeSession: IntakeSession {
     let db: Database
 
-    init(_ db: Database) { self.db = db }
+    let trail: TrailWriter
+
+    init(_ db: Database) {
+        self.db = db
+        trail = TrailWriter(db)
+    }
 
     static let fileColumns = "id, name, sha256, kiosk_id, sequence, verdict, stored_path, received_at, reason"
 
@@ -46,7 +51,7 @@ final class SQLiteIntakeSession: IntakeSession {
                              file.header?.createdAt.millisecondsSinceEpoch, file.receivedAt.millisecondsSinceEpoch,
                              file.verdict.rawValue, file.duplicateOf, file.reasonCode, file.reason])
         let id = db.lastInsertedRowID
-        try db.trail(at: file.receivedAt, "file", id, file.verdict.rawValue, cause: cause, file: id)
+        try trail.append(at: file.receivedAt, "file", id, file.verdict.rawValue, cause: cause, file: id)
         return id
     }
 
@@ -62,7 +67,7 @@ final class SQLiteIntakeSession: IntakeSession {
     func setStoredPath(fileID: RowID, path: String, at: Instant) throws {
         try db.execute(sql: "UPDATE kiosk_file SET stored_path = ?, moved_at = ? WHERE id = ?",
                        arguments: [path, at.millisecondsSinceEpoch, fileID])
-        try db.trail(at: at, "file", fileID, "moved", cause: "moved to \(path)", file: fileID)
+        try trail.append(at: at, "file", fileID, "moved", cause: "moved to \(path)", file: fileID)
     }
 
     func bookedTransaction(kioskID: KioskID, transactionID: String) throws -> BookedTransaction? {
@@ -104,7 +109,7 @@ final class SQLiteIntakeSession: IntakeSession {
                                           payment.claimType, debtorClaimType, payment.amount.ore, payment.tender.rawValue,
                                           payment.receipt, payment.operatorID, at.millisecondsSinceEpoch])
         let id = db.lastInsertedRowID
-        try db.trail(at: at, "payment", id, "booked", cause: "line \(line)", file: fileID)
+        try trail.append(at: at, "payment", id, "booked", cause: "line \(line)", file: fileID)
         return id
     }
 
@@ -129,14 +134,14 @@ final class SQLiteIntakeSession: IntakeSession {
             """, arguments: [kioskID.value, void.voidID, fileID, line, void.voidedAt.millisecondsSinceEpoch, payment,
                              void.amount.ore, void.reason, effect.rawValue, at.millisecondsSinceEpoch])
         let voidRow = db.lastInsertedRowID
-        try db.trail(at: at, "void", voidRow, "booked", cause: "line \(line), voids payment \(void.voidsTransactionID)", file: fileID)
+        try trail.append(at: at, "void", voidRow, "booked", cause: "line \(line), voids payment \(void.voidsTransactionID)", file: fileID)
         try db.execute(sql: "UPDATE payment SET state = 'voided' WHERE id = ?", arguments: [payment])
         if effect == .cancel {
             // Not exported: the allocation, if a failed export left one, goes with the payment.
             try db.execute(sql: "DELETE FROM allocation_part WHERE payment_id = ?", arguments: [payment])
-            try db.trail(at: at, "payment", payment, "voided", cause: "cancelled by void \(void.voidID) before export", file: fileID)
+            try trail.append(at: at, "payment", payment, "voided", cause: "cancelled by void \(void.voidID) before export", file: fileID)
         } else {
-            try db.trail(at: at, "payment", payment, "voided", cause: "void \(void.voidID) after export: a reversal follows in the next export",
+            try trail.append(at: at, "payment", payment, "voided", cause: "void \(void.voidID) after export: a reversal follows in the next export",
                          file: fileID)
         }
     }
@@ -160,11 +165,11 @@ final class SQLiteIntakeSession: IntakeSession {
                                           summary.claimType, summary.amount?.ore, summary.tender, summary.voidsTransactionID,
                                           problem.code.rawValue, problem.description, wholeFile, at.millisecondsSinceEpoch])
         let id = db.lastInsertedRowID
-        try db.trail(at: at, "record", id, "rejected", cause: problem.description, file: fileID)
+        try trail.append(at: at, "record", id, "rejected", cause: problem.description, file: fileID)
     }
 
     func noteDuplicateRecord(kioskID: KioskID, transactionID: String, fileID: RowID, line: Int, at: Instant) throws {
-        try db.trail(at: at, "file", fileID, "duplicate-record",
+        try trail.append(at: at, "file", fileID, "duplicate-record",
                      cause: "line \(line): transaction \(transactionID) of \(kioskID) was already booked with the same content; ignored",
                      file: fileID)
     }

@@ -198,6 +198,6 @@ extension SQLiteCycleSession {
             INSERT INTO alert_state (id, level, changed_at, summary) VALUES (1, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET level = excluded.level, changed_at = excluded.changed_at, summary = excluded.summary
             """, arguments: [state.level, state.changedAt.millisecondsSinceEpoch, state.summary])
-        try db.trail(at: state.changedAt, "status", 1, state.level, cause: state.summary)
+        try trail.append(at: state.changedAt, "status", 1, state.level, cause: state.summary)
     }
 }

@@ -49,6 +49,6 @@ extension SQLiteCycleSession {
     }
 
     func notePurge(_ text: String, at: Instant) throws {
-        try db.trail(at: at, "purge", 1, "pseudonymised", cause: text)
+        try trail.append(at: at, "purge", 1, "pseudonymised", cause: text)
     }
 }

@@ -72,11 +72,26 @@ struct TrailChain {
     }
 }
 
-extension Database {
-    /// Writes one trail row at the end of the chain.
-    func trail(at: Instant, _ subject: String, _ subjectID: Int64, _ event: String, cause: String,
-               file: Int64? = nil, batch: Int64? = nil, cycle: Int64? = nil) throws {
-        var chain = try TrailChain(self)
-        try chain.append(at: at, subject, subjectID, event, cause: cause, file: file, batch: batch, cycle: cycle)
+/// Appends a transaction's trail rows, reading the end of the chain once (when the first
+/// row is written) instead of once per row: a file of a million payments is a million rows.
+/// One writer per session, and every trail row of that session's transaction goes through it.
+final class TrailWriter {
+    let db: Database
+    private var chain: TrailChain?
+
+    init(_ db: Database) {
+        self.db = db
+    }
+
+    func append(at: Instant, _ subject: String, _ subjectID: Int64, _ event: String, cause: String,
+                file: Int64? = nil, batch: Int64? = nil, cycle: Int64? = nil) throws {
+        var current = try chain ?? TrailChain(db)
+        try current.append(at: at, subject, subjectID, event, cause: cause, file: file, batch: batch, cycle: cycle)
+        chain = current
+    }
+
+    /// The chain's end, including the rows written so far.
+    func head() throws -> TrailHead {
+        try (chain ?? TrailChain(db)).head
     }
 }
