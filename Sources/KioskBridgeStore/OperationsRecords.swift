@@ -188,6 +188,9 @@ public protocol OperationsQueries: AnyObject {
     func exportedShares(from: Instant, to: Instant) throws -> [ExportedShare]
     /// The receipt numbers a kiosk printed for payments taken in [from, to), booked or refused.
     func dayReceipts(kioskID: String, from: Instant, to: Instant) throws -> [String]
+    /// The kiosks that sent a file before `instant` (cheap: for deciding whether a day's
+    /// closing figures are all recorded before summing everything).
+    func kiosksWithFiles(before instant: Instant) throws -> Set<String>
     /// Per kiosk: the sum of payment records (booked or refused) taken before `instant`.
     func receivedBefore(_ instant: Instant) throws -> [String: Amount]
     func dayClosings(date: LocalDate) throws -> [DayClosing]

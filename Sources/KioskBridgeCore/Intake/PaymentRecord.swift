@@ -99,7 +99,8 @@ public enum Identifier {
     public static func problem(_ text: String) -> String? {
         if text.isEmpty { return "a value (this field is required)" }
         if text.count > maximumLength { return "at most \(maximumLength) characters" }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        // Control characters (Unicode category Cc) are exactly U+0000–U+001F and U+007F–U+009F.
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
             return "printable characters only"
         }
         if text.first?.isWhitespace == true || text.last?.isWhitespace == true {

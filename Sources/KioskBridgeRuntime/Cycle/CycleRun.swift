@@ -32,6 +32,7 @@ public struct CycleRun: Sendable {
     public func run(at now: Instant, settled: [InboxEntry]? = nil) throws -> CycleSummary {
         var summary = CycleSummary(at: now)
         let started = ContinuousClock.now
+        var timer = StepTimer(logger: logger, label: "cycle")
         let publisher = ExportPublisher(store: store, archiveRoot: configuration.paths.archive, logger: logger)
         let profiles = configuration.allSeries
         let cycleID = try store.cycle { try $0.startCycle(at: now, command: "cycle") }
@@ -61,6 +62,8 @@ public struct CycleRun: Sendable {
             for profile in profiles { try session.registerSeries(profile.series, at: now) }
         }
 
+        timer.step("publishing interrupted batches")
+
         // 2. Intake.
         do {
             summary.ingest = try ingest.run(at: now, settled: settled)
@@ -69,6 +72,8 @@ public struct CycleRun: Sendable {
             summary.errors.append(error.description)
             logger.error("\(error.description)")
         }
+
+        timer.step("intake")
 
         // 3. Allocation.
         let allocator = Allocator(fbsClaims: configuration.fbsClaims)
@@ -97,6 +102,7 @@ public struct CycleRun: Sendable {
             }
         }
         CrashPoint.afterAllocation.reach()
+        timer.step("allocation")
 
         // 4. Export. Every series' next batch is committed in one transaction, then the files
         //    are written one by one: a crash between two files leaves the others' batches
@@ -119,11 +125,13 @@ public struct CycleRun: Sendable {
             summary.errors.append("export failed: \(Self.describe(error)); the payments stay pending and are exported next cycle")
             logger.error("export failed: \(Self.describe(error))")
         }
+        timer.step("preparing the batches")
         for (profile, batch) in batches {
             CrashPoint.afterPrepare.reach()
             do {
                 let publication = try publisher.publish(batch, profile: profile, at: now, cycleID: cycleID)
                 record(publication.fileName, of: profile, in: &summary)
+                timer.step("export \(profile.name)")
             } catch {
                 summary.errors.append("export \(profile.name) failed: \(Self.describe(error)); its payments stay pending and are exported next cycle")
                 logger.error("export \(profile.name) failed: \(Self.describe(error))")
@@ -131,6 +139,7 @@ public struct CycleRun: Sendable {
         }
 
         let counts = try store.cycle { try $0.exportedCounts(cycleID: cycleID) }
+        timer.step("counting what was exported")
         summary.paymentsExported = counts.payments
         summary.reversalsExported = counts.reversals
         summary.surplusPayments = counts.surplusPayments
@@ -145,12 +154,15 @@ public struct CycleRun: Sendable {
         summary.durationMilliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
         let result = summary.errors.isEmpty ? "ok" : "error"
         try store.cycle { try $0.finishCycle(id: cycleID, at: now, result: result, summaryJSON: summary.json.rendered(pretty: false)) }
+        timer.step("snapshot warnings and trail head")
         try Reconciliation.closeDays(before: now, store: store)
+        timer.step("closing finished days")
         do {
             try AlertNotifier(configuration: configuration, store: store, logger: logger).check(at: now)
         } catch {
             logger.error("the status could not be evaluated for alerting: \(Self.describe(error))")
         }
+        timer.step("status and alerts")
         logger.info("cycle done", metadata: [
             "files_accepted": "\(summary.ingest.filesAccepted)", "files_rejected": "\(summary.ingest.filesRejected)",
             "files_duplicate": "\(summary.ingest.filesDuplicate)", "records_rejected": "\(summary.ingest.recordsRejected)",

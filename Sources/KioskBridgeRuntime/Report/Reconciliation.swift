@@ -195,15 +195,18 @@ public struct Reconciliation: Sendable {
         guard now >= CopenhagenTime.startOfDay(today).adding(seconds: closeDayAfterHours * 3600) else { return }
         let yesterday = today.adding(days: -1)
         let cutoff = CopenhagenTime.startOfDay(today)
-        let (closed, totals) = try store.read { reader in
-            (try reader.dayClosings(date: yesterday), try reader.receivedBefore(cutoff))
+        let (closed, kiosks) = try store.read { reader in
+            (Set(try reader.dayClosings(date: yesterday).map(\.kioskID)), try reader.kiosksWithFiles(before: cutoff))
         }
-        let already = Set(closed.map(\.kioskID))
-        let missing = totals.filter { !already.contains($0.key) }
-        guard !missing.isEmpty else { return }
+        // Once a day every kiosk's figure is recorded; the other cycles of the day stop here
+        // instead of summing every payment ever taken.
+        guard !kiosks.isSubset(of: closed) else { return }
+        let totals = try store.read { try $0.receivedBefore(cutoff) }
+        let missing = kiosks.union(totals.keys).subtracting(closed)
         try store.cycle { session in
-            for (kiosk, total) in missing.sorted(by: { $0.key < $1.key }) {
-                try session.recordDayClosing(DayClosing(kioskID: kiosk, date: yesterday, cumulativeReceived: total, recordedAt: now))
+            for kiosk in missing.sorted() {
+                try session.recordDayClosing(DayClosing(kioskID: kiosk, date: yesterday, cumulativeReceived: totals[kiosk] ?? .zero,
+                                                        recordedAt: now))
             }
         }
     }

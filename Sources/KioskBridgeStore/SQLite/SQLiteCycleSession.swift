@@ -194,7 +194,8 @@ final class SQLiteCycleSession: CycleSession {
 
     func prepareBatch(series: ExportSeries, createdAt: Instant, cycleID: RowID, includeEmpty: Bool) throws -> StoredBatch? {
         guard let start = try RowID.fetchOne(db, sql: """
-            SELECT COALESCE((SELECT MAX(through_part_id) FROM export_batch WHERE series = ?), start_after_part_id)
+            SELECT MAX(COALESCE((SELECT MAX(through_part_id) FROM export_batch WHERE series = ?), start_after_part_id),
+                       checked_through_part_id)
             FROM export_series WHERE name = ?
             """, arguments: [series.name, series.name]) else { return nil }
         let through = try RowID.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM allocation_part") ?? 0
@@ -203,7 +204,11 @@ final class SQLiteCycleSession: CycleSession {
             """, arguments: [start, through, series.channel.rawValue])
         let lines: Int = totals?[0] ?? 0
         let sum: Int = totals?[1] ?? 0
-        if lines == 0 && !includeEmpty { return nil }
+        if lines == 0 && !includeEmpty {
+            // Nothing of this channel up to `through`: the next look starts after it.
+            try db.execute(sql: "UPDATE export_series SET checked_through_part_id = ? WHERE name = ?", arguments: [through, series.name])
+            return nil
+        }
         let sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM export_batch WHERE series = ?", arguments: [series.name]) ?? 0) + 1
         let fileName = ExportFileName.make(prefix: series.prefix, createdAt: createdAt, sequence: sequence, fileExtension: series.fileExtension)
         let batchID = ExportFileName.batchID(prefix: series.prefix, createdAt: createdAt, sequence: sequence)

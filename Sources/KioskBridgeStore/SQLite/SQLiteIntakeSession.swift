@@ -71,6 +71,13 @@ final class SQLiteIntakeSession: IntakeSession {
     }
 
     func bookedTransaction(kioskID: KioskID, transactionID: String) throws -> BookedTransaction? {
+        // Almost every id is new: one look at both unique indexes first, the details only
+        // for an id seen before.
+        let seen = try db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM payment WHERE kiosk_id = ?1 AND transaction_id = ?2)
+                OR EXISTS (SELECT 1 FROM void WHERE kiosk_id = ?1 AND void_id = ?2)
+            """)
+        guard try Bool.fetchOne(seen, arguments: [kioskID.value, transactionID]) == true else { return nil }
         let payment = try db.cachedStatement(sql: """
             SELECT p.paid_at, p.payer, p.claim_type, p.amount_ore, p.tender, p.receipt, p.operator_id, f.name, p.line
             FROM payment p JOIN kiosk_file f ON f.id = p.file_id WHERE p.kiosk_id = ? AND p.transaction_id = ?

@@ -68,6 +68,11 @@ extension SQLiteStoreReader {
             """, arguments: [kioskID, from.millisecondsSinceEpoch, to.millisecondsSinceEpoch])
     }
 
+    func kiosksWithFiles(before instant: Instant) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT DISTINCT kiosk_id FROM kiosk_file WHERE kiosk_id IS NOT NULL AND received_at < ?",
+                                arguments: [instant.millisecondsSinceEpoch]))
+    }
+
     func receivedBefore(_ instant: Instant) throws -> [String: Amount] {
         var totals: [String: Amount] = [:]
         for row in try Row.fetchAll(db, sql: """

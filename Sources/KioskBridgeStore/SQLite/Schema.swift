@@ -270,6 +270,14 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("5-series-checked") { db in
+            try db.execute(sql: """
+                -- How far a series has looked for parts of its channel without finding any: a
+                -- series that rarely gets a file (the FBS worklist) does not count the whole
+                -- table again every cycle.
+                ALTER TABLE export_series ADD COLUMN checked_through_part_id INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 }
