@@ -22,9 +22,8 @@ struct ReceiptCommand: ParsableCommand {
             let shownQuery = ReceiptLookup.shown(query)
             if common.json {
                 // lookup_us: how long the lookup itself took, in microseconds (scripts/bench reads it).
-                let microseconds = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
                 printJSON(.object([("query", .string(shownQuery)), ("matches", .array(matches.map(\.json))),
-                                   ("lookup_us", .int(microseconds))]))
+                                   ("lookup_us", .int(elapsed.wholeMicroseconds))]))
             } else if matches.isEmpty {
                 printOutput("Nothing found for \(shownQuery).\n")
             } else {

@@ -209,6 +209,9 @@ struct ExportConfigurationTests {
             Issue.record("an 8-character transaction id must be refused when the export holds 6"); return
         }
         #expect(problem.description.contains("at most 6 characters (what the opus export's fixed-width fields can hold)"))
+        // Counted in code points, as camt.054's maxLength counts them: e + combining accent is two.
+        #expect(fixed.problem("e\u{301}e\u{301}e\u{301}e", limit: 6) != nil)
+        #expect(fixed.problem("éééé", limit: 6) == nil)
     }
 
     @Test("deploy/kioskbridge.toml loads as shipped, and with its commented camt054 and fixed profiles switched on")

@@ -23,9 +23,10 @@ public struct IdentifierLimits: Hashable, Sendable {
     /// Only the kiosk format's own limit.
     public static let kioskFormat = IdentifierLimits()
 
-    /// Nil when `text` fits `limit`; otherwise what was expected.
+    /// Nil when `text` fits `limit`; otherwise what was expected. Lengths are counted in
+    /// Unicode code points, as XML Schema's maxLength and the fixed-width fields count them.
     public func problem(_ text: String, limit: Int) -> String? {
-        guard text.count > limit else { return nil }
+        guard text.unicodeScalars.count > limit else { return nil }
         return "at most \(limit) characters" + (reason.map { " (\($0))" } ?? "")
     }
 }

@@ -210,21 +210,11 @@ public struct DeskApplication: Sendable {
 
     // MARK: Helpers
 
-    /// A posted form's fields (at most 16 kB).
+    /// A posted form's fields (at most 16 kB); a body that is not a form has none.
     static func form(_ request: Request) async throws -> [String: String] {
         var request = request
         let body = try await request.collectBody(upTo: 16 * 1024)
-        var fields: [String: String] = [:]
-        for pair in String(buffer: body).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let key = parts.first.flatMap({ formDecoded(String($0)) }) else { continue }
-            fields[key] = parts.count > 1 ? formDecoded(String(parts[1])) ?? "" : ""
-        }
-        return fields
-    }
-
-    static func formDecoded(_ text: String) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        return (try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))) ?? [:]
     }
 
     static func formEncoded(_ text: String) -> String {

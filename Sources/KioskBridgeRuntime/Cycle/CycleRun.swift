@@ -151,7 +151,7 @@ public struct CycleRun: Sendable {
 
         summary.trailHead = try store.read { try $0.trailHead() }
         let elapsed = ContinuousClock.now - started
-        summary.durationMilliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        summary.durationMilliseconds = elapsed.wholeMilliseconds
         let result = summary.errors.isEmpty ? "ok" : "error"
         try store.cycle { try $0.finishCycle(id: cycleID, at: now, result: result, summaryJSON: summary.json.rendered(pretty: false)) }
         timer.step("snapshot warnings and trail head")

@@ -17,7 +17,6 @@ public struct StepTimer {
         let now = ContinuousClock.now
         let elapsed = now - last
         last = now
-        let milliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
-        logger.debug("\(label): \(name) took \(milliseconds) ms")
+        logger.debug("\(label): \(name) took \(elapsed.wholeMilliseconds) ms")
     }
 }
