@@ -70,10 +70,15 @@ public protocol CycleSession: AnyObject {
     /// negated). Returns how many voids were reversed.
     func createPendingReversals(cycleID: RowID, at: Instant) throws -> Int
 
-    /// The next groups of payments awaiting allocation, up to about `limit` payments.
-    /// Allocated payments leave the queue, so calling again yields the following groups.
-    func nextPendingGroups(limit: Int) throws -> [PendingGroup]
+    /// Every payment awaiting allocation, one payer's claim type at a time, payers in a fixed
+    /// order, each group with the evidence about the payer's claims of that type. Evidence is
+    /// fetched for `payersPerRound` payers at a time; a payer's parts recorded in `body` are
+    /// seen by no later group of another payer, so the order of payers does not matter.
+    func forEachPendingGroup(payersPerRound: Int, _ body: (PendingGroup) throws -> Void) throws
     func recordAllocation(payment: RowID, parts: [AllocationPart], cycleID: RowID, at: Instant) throws
+    /// Takes the payments given parts in this cycle off the pending list (after the last
+    /// `recordAllocation`).
+    func finishAllocation(cycleID: RowID) throws
 
     /// Makes sure a series exists; a series first seen now starts after what its channel
     /// has already exported, so adding a profile never re-exports history.

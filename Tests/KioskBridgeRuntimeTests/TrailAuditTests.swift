@@ -81,10 +81,10 @@ struct TrailAuditTests {
             try db.execute(sql: "UPDATE trail SET cause = 'forged' WHERE id = 3")
             // Recompute every hash, as someone who knows the scheme would.
             var previous = TrailChain.genesis
-            let rows = try Row.fetchAll(db, sql: "SELECT id, at, subject, subject_id, event, cause, file_id, batch_id, cycle_id FROM trail ORDER BY id")
+            let rows = try Row.fetchAll(db, sql: "SELECT id, at, subject, subject_id, event, cause, file_id, batch_id, cycle_id, through_id FROM trail ORDER BY id")
             for row in rows {
                 let content = Array(SHA256.hash(data: TrailChain.content(id: row[0], at: row[1], subject: row[2], subjectID: row[3],
-                                                                        event: row[4], cause: row[5], file: row[6], batch: row[7], cycle: row[8])))
+                                                                        through: row[9], event: row[4], cause: row[5], file: row[6], batch: row[7], cycle: row[8])))
                 let chain = TrailChain.chain(previous: previous, contentHash: content)
                 try db.execute(sql: "UPDATE trail SET content_hash = ?, chain_hash = ? WHERE id = ?",
                                arguments: [Data(content), Data(chain), row[0] as Int64])
@@ -106,7 +106,7 @@ struct TrailAuditTests {
         #expect(again.contains(".trail-head"))
     }
 
-    @Test("Every state change of a payment is one row: booked, allocated, exported, voided, reversal exported")
+    @Test("Every state change of a payment is in its trail: booked, allocated, exported, voided, reversal exported")
     func paymentRows() throws {
         let fixture = try RuntimeFixture()
         try fixture.runDay()
@@ -114,5 +114,27 @@ struct TrailAuditTests {
         #expect(events == ["booked", "allocated", "exported", "voided"])
         let voidEvents = try fixture.store.read { reader in try reader.trail(subject: "void", id: 1).map(\.event) }
         #expect(voidEvents == ["booked", "reversed", "exported"])
+        let second = try fixture.store.read { reader in try reader.trail(subject: "payment", id: 2).map(\.event) }
+        #expect(second == ["booked", "allocated", "exported"])
+    }
+
+    @Test("The payments booked from one file are one trail row, and so are a cycle's allocations; a published batch speaks for what it carried")
+    func runsOfSubjects() throws {
+        let fixture = try RuntimeFixture()
+        try fixture.runDay()
+        let queue = try DatabaseQueue(path: fixture.configuration.paths.database)
+        let runs = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT subject, subject_id, through_id, event, cause FROM trail WHERE through_id IS NOT NULL ORDER BY id")
+                .map { "\($0[0] as String) \($0[1] as Int64)-\($0[2] as Int64) \($0[3] as String): \($0[4] as String)" }
+        }
+        #expect(runs == ["payment 1-2 booked: booked from file 1: 2 payments",
+                         "allocation_part 1-2 allocated: allocated in cycle 1: 2 payments",
+                         "payment 3-3 booked: booked from file 2: 1 payment",
+                         "allocation_part 4-4 allocated: allocated in cycle 2: 1 payment"])
+        // Three payments, yet no per-payment row for booking, allocation or export.
+        let perPayment = try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM trail WHERE subject = 'payment' AND through_id IS NULL AND event <> 'voided'")
+        }
+        #expect(perPayment == 0)
     }
 }

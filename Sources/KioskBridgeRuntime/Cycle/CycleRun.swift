@@ -19,8 +19,8 @@ public struct CycleRun: Sendable {
     let logger: Logger
     let ingest: IngestRun
 
-    /// Payments allocated per store round trip.
-    static let allocationChunk = 4000
+    /// Payers whose claims are fetched in one store round trip during allocation.
+    static let payersPerRound = 2000
 
     public init(configuration: BridgeConfiguration, store: any BridgeStore, logger: Logger, ingest: IngestRun) {
         self.configuration = configuration
@@ -82,24 +82,21 @@ public struct CycleRun: Sendable {
             let evidence = Dictionary(try session.snapshots().map {
                 ($0.source, EffectiveOutstanding.SnapshotEvidence(asOf: $0.asOf, hasAppliedRecords: $0.appliedRecords > 0))
             }, uniquingKeysWith: { first, _ in first })
-            while true {
-                let groups = try session.nextPendingGroups(limit: Self.allocationChunk)
-                if groups.isEmpty { break }
-                for group in groups {
-                    var claims = allocator.eligible(group.claims.map { item in
-                        let snapshot = evidence[item.claim.source] ?? .init(asOf: now, hasAppliedRecords: false)
-                        return AllocatableClaim(id: item.claim.id, createdOn: item.claim.createdOn, dueOn: item.claim.dueOn,
-                                                payableIn: item.claim.payableIn,
-                                                remaining: EffectiveOutstanding.amount(outstanding: item.claim.outstanding,
-                                                                                       parts: item.bridgeParts, snapshot: snapshot))
-                    })
-                    for payment in group.payments.sorted(by: { $0.key < $1.key }) {
-                        let parts = allocator.allocate(payment.amount, over: &claims)
-                        try session.recordAllocation(payment: payment.rowID, parts: parts, cycleID: cycleID, at: now)
-                        summary.paymentsAllocated += 1
-                    }
+            try session.forEachPendingGroup(payersPerRound: Self.payersPerRound) { group in
+                var claims = allocator.eligible(group.claims.map { item in
+                    let snapshot = evidence[item.claim.source] ?? .init(asOf: now, hasAppliedRecords: false)
+                    return AllocatableClaim(id: item.claim.id, createdOn: item.claim.createdOn, dueOn: item.claim.dueOn,
+                                            payableIn: item.claim.payableIn,
+                                            remaining: EffectiveOutstanding.amount(outstanding: item.claim.outstanding,
+                                                                                   parts: item.bridgeParts, snapshot: snapshot))
+                })
+                for payment in group.payments.sorted(by: { $0.key < $1.key }) {
+                    let parts = allocator.allocate(payment.amount, over: &claims)
+                    try session.recordAllocation(payment: payment.rowID, parts: parts, cycleID: cycleID, at: now)
+                    summary.paymentsAllocated += 1
                 }
             }
+            try session.finishAllocation(cycleID: cycleID)
         }
         CrashPoint.afterAllocation.reach()
         timer.step("allocation")

@@ -32,15 +32,30 @@ public final class SQLiteBridgeStore: BridgeStore {
     }
 
     public func intake<T>(_ work: (any IntakeSession) throws -> T) throws -> T {
-        try pool.write { db in try work(SQLiteIntakeSession(db)) }
+        try pool.write { db in
+            let session = SQLiteIntakeSession(db)
+            let result = try work(session)
+            try session.trail.finish()
+            return result
+        }
     }
 
     public func cycle<T>(_ work: (any CycleSession) throws -> T) throws -> T {
-        try pool.write { db in try work(SQLiteCycleSession(db)) }
+        try pool.write { db in
+            let session = SQLiteCycleSession(db)
+            let result = try work(session)
+            try session.trail.finish()
+            return result
+        }
     }
 
     public func claims<T>(_ work: (any ClaimsSession) throws -> T) throws -> T {
-        try pool.write { db in try work(SQLiteClaimsSession(db)) }
+        try pool.write { db in
+            let session = SQLiteClaimsSession(db)
+            let result = try work(session)
+            try session.trail.finish()
+            return result
+        }
     }
 
     public func read<T>(_ work: (any StoreReader) throws -> T) throws -> T {
@@ -48,7 +63,12 @@ public final class SQLiteBridgeStore: BridgeStore {
     }
 
     public func desk<T>(_ work: (any DeskSession) throws -> T) throws -> T {
-        try pool.write { db in try work(SQLiteDeskSession(db)) }
+        try pool.write { db in
+            let session = SQLiteDeskSession(db)
+            let result = try work(session)
+            try session.trail.finish()
+            return result
+        }
     }
 
     public func checkpoint() throws {

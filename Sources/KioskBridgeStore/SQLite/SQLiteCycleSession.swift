@@ -53,57 +53,69 @@ final class SQLiteCycleSession: CycleSession {
         }
     }
 
-    private func insertParts(_ parts: [AllocationPart], payment: RowID, void: RowID?, cycleID: RowID, at: Instant) throws {
+    /// Inserts the parts in order; returns their row ids (consecutive), nil when there were none.
+    @discardableResult
+    private func insertParts(_ parts: [AllocationPart], payment: RowID, void: RowID?, cycleID: RowID, at: Instant) throws
+        -> ClosedRange<RowID>? {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO allocation_part (payment_id, void_id, position, kind, claim_id, channel, amount_ore, cycle_id, allocated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        var ids: ClosedRange<RowID>?
         for (position, part) in parts.enumerated() {
             try statement.execute(arguments: [payment, void, position + 1, part.kind.rawValue, part.claimID, part.channel.rawValue,
                                               part.amount.ore, cycleID, at.millisecondsSinceEpoch])
+            let id = db.lastInsertedRowID
+            ids = (ids?.lowerBound ?? id)...id
         }
+        return ids
     }
 
     // MARK: Allocation
 
-    func nextPendingGroups(limit: Int) throws -> [PendingGroup] {
-        let selection = """
-            SELECT id, payer, claim_type, paid_at, kiosk_id, transaction_id, amount_ore FROM payment
+    func forEachPendingGroup(payersPerRound: Int, _ body: (PendingGroup) throws -> Void) throws {
+        // One sorted pass over the payments awaiting allocation (SQLite sorts them, spilling to
+        // a temporary file when they are many). The claims and the bridge's parts on them are
+        // fetched for a round of payers at a time. The payment table itself is not written
+        // until `finishAllocation`, so the pass never reads what it changed.
+        let pending = try Row.fetchCursor(db, sql: """
+            SELECT id, payer, claim_type, paid_at, kiosk_id, transaction_id, amount_ore
+            FROM payment INDEXED BY payment_unallocated
             WHERE allocated_cycle IS NULL AND state = 'received'
-            """
-        var rows = try Row.fetchAll(db, sql: selection + " ORDER BY payer, claim_type, paid_at, kiosk_id, transaction_id LIMIT ?",
-                                    arguments: [limit + 1])
-        if rows.isEmpty { return [] }
-        if rows.count > limit, let last = rows.last {
-            let lastPayer: String = last[1]
-            let lastType: String = last[2]
-            let trimmed = rows.filter { ($0[1] as String) != lastPayer || ($0[2] as String) != lastType }
-            if trimmed.isEmpty {
-                // One group larger than the limit: take all of it.
-                rows = try Row.fetchAll(db, sql: selection + " AND payer = ? AND claim_type = ? ORDER BY paid_at, kiosk_id, transaction_id",
-                                        arguments: [lastPayer, lastType])
-            } else {
-                rows = trimmed
+            ORDER BY payer, claim_type, paid_at, kiosk_id, transaction_id
+            """)
+        var round: [(payer: String, type: String, payments: [PendingPayment])] = []
+        var payersInRound = 0
+        func flush() throws {
+            guard !round.isEmpty else { return }
+            let evidence = try claimEvidence(payers: Array(Set(round.map(\.payer))))
+            for group in round {
+                try body(PendingGroup(payer: group.payer, claimType: group.type, payments: group.payments,
+                                      claims: evidence[group.payer, default: []].filter { $0.claim.claimType == group.type }))
             }
+            round.removeAll(keepingCapacity: true)
+            payersInRound = 0
         }
-        var groups: [(payer: String, type: String, payments: [PendingPayment])] = []
-        for row in rows {
+        while let row = try pending.next() {
             let payer: String = row[1]
             let type: String = row[2]
             let payment = PendingPayment(rowID: row[0],
                                          key: AllocationOrder.PaymentKey(paidAt: Instant(row: row[3]), kioskID: row[4], transactionID: row[5]),
                                          amount: Amount(ore: row[6]))
-            if let lastIndex = groups.indices.last, groups[lastIndex].payer == payer, groups[lastIndex].type == type {
-                groups[lastIndex].payments.append(payment)
-            } else {
-                groups.append((payer, type, [payment]))
+            if let lastIndex = round.indices.last, round[lastIndex].payer == payer {
+                if round[lastIndex].type == type {
+                    round[lastIndex].payments.append(payment)
+                } else {
+                    round.append((payer, type, [payment]))
+                }
+                continue
             }
+            // A new payer: the round ends between payers, never inside one.
+            if payersInRound >= payersPerRound { try flush() }
+            round.append((payer, type, [payment]))
+            payersInRound += 1
         }
-        let evidence = try claimEvidence(payers: Array(Set(groups.map(\.payer))))
-        return groups.map { group in
-            PendingGroup(payer: group.payer, claimType: group.type, payments: group.payments,
-                         claims: evidence[group.payer, default: []].filter { $0.claim.claimType == group.type })
-        }
+        try flush()
     }
 
     /// The effective claims of these payers (a claim id listed by both sources is the
@@ -160,9 +172,18 @@ final class SQLiteCycleSession: CycleSession {
     }
 
     func recordAllocation(payment: RowID, parts: [AllocationPart], cycleID: RowID, at: Instant) throws {
-        try insertParts(parts, payment: payment, void: nil, cycleID: cycleID, at: at)
-        try db.cachedStatement(sql: "UPDATE payment SET allocated_cycle = ? WHERE id = ?").execute(arguments: [cycleID, payment])
-        try trail.append(at: at, "payment", payment, "allocated", cause: parts.map(Self.describe).joined(separator: ", "), cycle: cycleID)
+        guard let ids = try insertParts(parts, payment: payment, void: nil, cycleID: cycleID, at: at) else { return }
+        try trail.extend(at: at, "allocation_part", ids.lowerBound, through: ids.upperBound, "allocated",
+                         cause: "allocated in cycle \(cycleID)", count: 1, of: "payment", cycle: cycleID)
+    }
+
+    func finishAllocation(cycleID: RowID) throws {
+        // In id order, so each page of the payment table is written once.
+        try db.execute(sql: """
+            UPDATE payment SET allocated_cycle = ?1
+            WHERE allocated_cycle IS NULL AND state = 'received'
+              AND EXISTS (SELECT 1 FROM allocation_part a WHERE a.payment_id = payment.id AND a.cycle_id = ?1 AND a.void_id IS NULL)
+            """, arguments: [cycleID])
     }
 
     // MARK: Batches
@@ -226,22 +247,11 @@ final class SQLiteCycleSession: CycleSession {
 
     func markPublished(batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at: Instant,
                        cycleID: RowID?, anchor: TrailHead?) throws {
-        // One trail row per payment and per reversal the file carried: their state changed.
-        let cause = "in \(batch.fileName) (\(batch.series))"
-        let carried = try Row.fetchCursor(db, sql: """
-            SELECT payment_id, void_id FROM allocation_part WHERE id > ? AND id <= ? AND channel = ?
-            GROUP BY payment_id, void_id ORDER BY MIN(id)
-            """, arguments: [batch.afterPartID, batch.throughPartID, batch.channel.rawValue])
-        var subjects: [(String, Int64)] = []
-        while let row = try carried.next() {
-            let void: Int64? = row[1]
-            subjects.append(void.map { ("void", $0) } ?? ("payment", row[0]))
-        }
-        for (subject, id) in subjects {
-            try trail.append(at: at, subject, id, "exported", cause: cause, batch: batch.id, cycle: batch.cycleID)
-        }
-        try trail.append(at: at, "batch", batch.id, "published", cause: "\(outboxPath) (sha256 \(sha256))", batch: batch.id,
-                         cycle: batch.cycleID)
+        // The batch's row is the trail's word for every payment and reversal it carried: they
+        // are its parts of its channel, after_part_id < id <= through_part_id.
+        try trail.append(at: at, "batch", batch.id, "published",
+                         cause: "\(outboxPath) (sha256 \(sha256)): \(batch.channel.rawValue) parts \(batch.afterPartID + 1)-\(batch.throughPartID)",
+                         batch: batch.id, cycle: batch.cycleID)
         try db.execute(sql: """
             UPDATE export_batch SET state = 'published', sha256 = ?, outbox_path = ?, archive_path = ?, published_at = ?,
                                     trail_head_id = ?, trail_head_hash = ?, published_cycle_id = ?

@@ -116,7 +116,8 @@ final class SQLiteIntakeSession: IntakeSession {
                                           payment.claimType, debtorClaimType, payment.amount.ore, payment.tender.rawValue,
                                           payment.receipt, payment.operatorID, at.millisecondsSinceEpoch])
         let id = db.lastInsertedRowID
-        try trail.append(at: at, "payment", id, "booked", cause: "line \(line)", file: fileID)
+        try trail.extend(at: at, "payment", id, through: id, "booked", cause: "booked from file \(fileID)", count: 1, of: "payment",
+                         file: fileID)
         return id
     }
 

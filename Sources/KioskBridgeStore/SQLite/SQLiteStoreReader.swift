@@ -95,9 +95,45 @@ final class SQLiteStoreReader: StoreReader {
     }
 
     func trail(subject: String, id: RowID) throws -> [TrailEntry] {
-        try Row.fetchAll(db, sql: "SELECT at, subject, subject_id, event, cause FROM trail WHERE subject = ? AND subject_id = ? ORDER BY id",
-                         arguments: [subject, id]).map {
-            TrailEntry(at: Instant(row: $0[0]), subject: $0[1], subjectID: $0[2], event: $0[3], cause: $0[4])
+        // The subject's own rows, then the rows that speak for it as one of many: the run of
+        // payments booked with it, the run of allocation parts its parts are in, and each
+        // published batch that carried them (shown as "exported").
+        var rows = try Row.fetchAll(db, sql: """
+            SELECT id, at, event, cause FROM trail WHERE subject = ? AND subject_id = ? AND through_id IS NULL
+            """, arguments: [subject, id]).map { (id: $0[0] as Int64, at: $0[1] as Int, event: $0[2] as String, cause: $0[3] as String) }
+        func covering(_ runSubject: String, _ member: Int64) throws {
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT id, at, event, cause, through_id FROM trail
+                WHERE subject = ? AND subject_id <= ? AND through_id IS NOT NULL ORDER BY subject_id DESC LIMIT 1
+                """, arguments: [runSubject, member]), (row[4] as Int64) >= member else { return }
+            rows.append((row[0], row[1], row[2], row[3]))
+        }
+        let carrier: String
+        switch subject {
+        case "payment":
+            try covering("payment", id)
+            if let part = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM allocation_part WHERE payment_id = ? AND void_id IS NULL",
+                                            arguments: [id]) {
+                try covering("allocation_part", part)
+            }
+            carrier = "a.payment_id = ?1 AND a.void_id IS NULL"
+        case "void":
+            carrier = "a.void_id = ?1"
+        default:
+            carrier = ""
+        }
+        // Trails written before batches spoke for their payments have an "exported" row each.
+        if !carrier.isEmpty && !rows.contains(where: { $0.event == "exported" }) {
+            rows += try Row.fetchAll(db, sql: """
+                SELECT t.id, t.at, 'exported', t.cause FROM trail t
+                WHERE t.subject = 'batch' AND t.event = 'published'
+                  AND t.subject_id IN (SELECT b.id FROM allocation_part a JOIN export_batch b
+                                       ON b.channel = a.channel AND b.after_part_id < a.id AND b.through_part_id >= a.id
+                                       WHERE \(carrier))
+                """, arguments: [id]).map { ($0[0], $0[1], $0[2], $0[3]) }
+        }
+        return rows.sorted { $0.id < $1.id }.map {
+            TrailEntry(at: Instant(millisecondsSinceEpoch: $0.at), subject: subject, subjectID: id, event: $0.event, cause: $0.cause)
         }
     }
 

@@ -6,7 +6,7 @@ import KioskBridgeCore
 extension SQLiteStoreReader {
     func verifyTrail() throws -> TrailVerification {
         let cursor = try Row.fetchCursor(db, sql: """
-            SELECT id, at, subject, subject_id, event, cause, file_id, batch_id, cycle_id, content_hash, chain_hash
+            SELECT id, at, subject, subject_id, event, cause, file_id, batch_id, cycle_id, content_hash, chain_hash, through_id
             FROM trail ORDER BY id
             """)
         var expectedID: Int64 = 1
@@ -18,13 +18,15 @@ extension SQLiteStoreReader {
         let wanted = Set(recorded.map(\.head.rowID))
         while let row = try cursor.next() {
             let id: Int64 = row[0]
-            let description = "trail row \(id) (\(row[2] as String) \(row[3] as Int64) \(row[4] as String) at \(Timestamp.format(Instant(row: row[1]))))"
+            let through: Int64? = row[11]
+            let subjects = "\(row[3] as Int64)" + (through.map { "-\($0)" } ?? "")
+            let description = "trail row \(id) (\(row[2] as String) \(subjects) \(row[4] as String) at \(Timestamp.format(Instant(row: row[1]))))"
             if id != expectedID {
                 return TrailVerification(rowsChecked: checked, head: head, problem: id > expectedID
                     ? "trail row\(id - expectedID == 1 ? "" : "s") \(expectedID)\(id - expectedID == 1 ? "" : "-\(id - 1)") missing before \(description): removed from the trail"
                     : "\(description) is out of order")
             }
-            let content = TrailChain.content(id: id, at: row[1], subject: row[2], subjectID: row[3], event: row[4], cause: row[5],
+            let content = TrailChain.content(id: id, at: row[1], subject: row[2], subjectID: row[3], through: through, event: row[4], cause: row[5],
                                              file: row[6], batch: row[7], cycle: row[8])
             let contentHash = Array(SHA256.hash(data: content))
             let storedContent = (row[9] as Data?).map { [UInt8]($0) } ?? []

@@ -278,6 +278,18 @@ enum Schema {
                 ALTER TABLE export_series ADD COLUMN checked_through_part_id INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("6-bulk") { db in
+            try db.execute(sql: """
+                -- The payments awaiting allocation, by id only: allocation reads them in one sorted
+                -- pass, and an index keyed by payer would be written at random for every payment.
+                DROP INDEX payment_pending;
+                CREATE INDEX payment_unallocated ON payment(id) WHERE allocated_cycle IS NULL AND state = 'received';
+
+                -- A trail row may cover a run of subjects (subject_id through through_id): the
+                -- payments booked from one file, the allocation parts written in one cycle.
+                ALTER TABLE trail ADD COLUMN through_id INTEGER;
+                """)
+        }
         return migrator
     }
 }
