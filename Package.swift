@@ -64,6 +64,8 @@ let package = Package(
             dependencies: [
                 "KioskBridgeCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for binding the rows of a bulk load in place.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings

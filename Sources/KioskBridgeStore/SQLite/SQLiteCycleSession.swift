@@ -6,6 +6,8 @@ final class SQLiteCycleSession: CycleSession {
 
     let trail: TrailWriter
 
+    private var partInsert: BulkStatement?
+
     init(_ db: Database) {
         self.db = db
         trail = TrailWriter(db)
@@ -57,14 +59,24 @@ final class SQLiteCycleSession: CycleSession {
     @discardableResult
     private func insertParts(_ parts: [AllocationPart], payment: RowID, void: RowID?, cycleID: RowID, at: Instant) throws
         -> ClosedRange<RowID>? {
-        let statement = try db.cachedStatement(sql: """
+        let statement = try partInsert ?? BulkStatement(db, sql: """
             INSERT INTO allocation_part (payment_id, void_id, position, kind, claim_id, channel, amount_ore, cycle_id, allocated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        partInsert = statement
         var ids: ClosedRange<RowID>?
         for (position, part) in parts.enumerated() {
-            try statement.execute(arguments: [payment, void, position + 1, part.kind.rawValue, part.claimID, part.channel.rawValue,
-                                              part.amount.ore, cycleID, at.millisecondsSinceEpoch])
+            try statement.run { values in
+                values.add(payment)
+                values.add(void)
+                values.add(position + 1)
+                values.add(part.kind.rawValue)
+                values.add(part.claimID)
+                values.add(part.channel.rawValue)
+                values.add(part.amount.ore)
+                values.add(cycleID)
+                values.add(at.millisecondsSinceEpoch)
+            }
             let id = db.lastInsertedRowID
             ids = (ids?.lowerBound ?? id)...id
         }
@@ -78,12 +90,13 @@ final class SQLiteCycleSession: CycleSession {
         // a temporary file when they are many). The claims and the bridge's parts on them are
         // fetched for a round of payers at a time. The payment table itself is not written
         // until `finishAllocation`, so the pass never reads what it changed.
+        let mark = try RowID.fetchOne(db, sql: "SELECT COALESCE(MAX(allocated_through_payment_id), 0) FROM cycle") ?? 0
         let pending = try Row.fetchCursor(db, sql: """
             SELECT id, payer, claim_type, paid_at, kiosk_id, transaction_id, amount_ore
-            FROM payment INDEXED BY payment_unallocated
-            WHERE allocated_cycle IS NULL AND state = 'received'
+            FROM payment
+            WHERE id > ? AND state = 'received' AND allocated_cycle IS NULL
             ORDER BY payer, claim_type, paid_at, kiosk_id, transaction_id
-            """)
+            """, arguments: [mark])
         var round: [(payer: String, type: String, payments: [PendingPayment])] = []
         var payersInRound = 0
         func flush() throws {
@@ -178,11 +191,10 @@ final class SQLiteCycleSession: CycleSession {
     }
 
     func finishAllocation(cycleID: RowID) throws {
-        // In id order, so each page of the payment table is written once.
+        // Every payment booked so far has had its turn in this transaction: the next cycle
+        // starts after the last of them.
         try db.execute(sql: """
-            UPDATE payment SET allocated_cycle = ?1
-            WHERE allocated_cycle IS NULL AND state = 'received'
-              AND EXISTS (SELECT 1 FROM allocation_part a WHERE a.payment_id = payment.id AND a.cycle_id = ?1 AND a.void_id IS NULL)
+            UPDATE cycle SET allocated_through_payment_id = (SELECT COALESCE(MAX(id), 0) FROM payment) WHERE id = ?
             """, arguments: [cycleID])
     }
 
@@ -274,16 +286,22 @@ final class SQLiteCycleSession: CycleSession {
 
     func exportedCounts(cycleID: RowID) throws -> ExportedCounts {
         var counts = ExportedCounts()
+        // A payment's parts (and a void's) are consecutive rows, so each is counted where its
+        // first part in these batches is: one ordered pass instead of sets of distinct ids.
+        // A payment has at most one surplus part, and a reversal's parts are REVERSAL.
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT COUNT(DISTINCT CASE WHEN a.void_id IS NULL THEN a.payment_id END),
-                   COUNT(DISTINCT a.void_id),
-                   COUNT(DISTINCT CASE WHEN a.kind = 'SURPLUS' THEN a.payment_id END),
-                   COALESCE(SUM(CASE WHEN a.kind = 'SURPLUS' THEN a.amount_ore END), 0)
-            FROM allocation_part a
-            WHERE a.id > (SELECT COALESCE(MIN(after_part_id), 0) FROM export_batch WHERE published_cycle_id = ?1)
-              AND a.id <= (SELECT COALESCE(MAX(through_part_id), 0) FROM export_batch WHERE published_cycle_id = ?1)
-              AND EXISTS (SELECT 1 FROM export_batch b WHERE b.published_cycle_id = ?1 AND b.channel = a.channel
-                          AND a.id > b.after_part_id AND a.id <= b.through_part_id)
+            SELECT COALESCE(SUM(void_id IS NULL AND (previous_payment IS NOT payment_id OR previous_void IS NOT NULL)), 0),
+                   COALESCE(SUM(void_id IS NOT NULL AND previous_void IS NOT void_id), 0),
+                   COALESCE(SUM(kind = 'SURPLUS'), 0),
+                   COALESCE(SUM(CASE WHEN kind = 'SURPLUS' THEN amount_ore END), 0)
+            FROM (SELECT a.payment_id, a.void_id, a.kind, a.amount_ore,
+                         LAG(a.payment_id) OVER (ORDER BY a.id) AS previous_payment,
+                         LAG(a.void_id) OVER (ORDER BY a.id) AS previous_void
+                  FROM allocation_part a
+                  WHERE a.id > (SELECT COALESCE(MIN(after_part_id), 0) FROM export_batch WHERE published_cycle_id = ?1)
+                    AND a.id <= (SELECT COALESCE(MAX(through_part_id), 0) FROM export_batch WHERE published_cycle_id = ?1)
+                    AND EXISTS (SELECT 1 FROM export_batch b WHERE b.published_cycle_id = ?1 AND b.channel = a.channel
+                                AND a.id > b.after_part_id AND a.id <= b.through_part_id))
             """, arguments: [cycleID]) else { return counts }
         counts.payments = row[0]
         counts.reversals = row[1]

@@ -6,6 +6,8 @@ final class SQLiteIntakeSession: IntakeSession {
 
     let trail: TrailWriter
 
+    private var paymentInsert: BulkStatement?
+
     init(_ db: Database) {
         self.db = db
         trail = TrailWriter(db)
@@ -106,15 +108,29 @@ final class SQLiteIntakeSession: IntakeSession {
 
     func bookPayment(_ payment: PaymentRecord, debtorClaimType: String, kioskID: KioskID, location: String,
                      fileID: RowID, line: Int, at: Instant) throws -> RowID {
-        let statement = try db.cachedStatement(sql: """
+        let statement = try paymentInsert ?? BulkStatement(db, sql: """
             INSERT INTO payment (kiosk_id, transaction_id, file_id, line, location, paid_at, payer, payer_kind, claim_type,
                                  debtor_claim_type, amount_ore, tender, receipt, operator_id, booked_at, state)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received')
             """)
-        try statement.execute(arguments: [kioskID.value, payment.transactionID, fileID, line, location,
-                                          payment.paidAt.millisecondsSinceEpoch, payment.payer.digits, payment.payer.kind,
-                                          payment.claimType, debtorClaimType, payment.amount.ore, payment.tender.rawValue,
-                                          payment.receipt, payment.operatorID, at.millisecondsSinceEpoch])
+        paymentInsert = statement
+        try statement.run { values in
+            values.add(kioskID.value)
+            values.add(payment.transactionID)
+            values.add(fileID)
+            values.add(line)
+            values.add(location)
+            values.add(payment.paidAt.millisecondsSinceEpoch)
+            values.add(payment.payer.digits)
+            values.add(payment.payer.kind)
+            values.add(payment.claimType)
+            values.add(debtorClaimType)
+            values.add(payment.amount.ore)
+            values.add(payment.tender.rawValue)
+            values.add(payment.receipt)
+            values.add(payment.operatorID)
+            values.add(at.millisecondsSinceEpoch)
+        }
         let id = db.lastInsertedRowID
         try trail.extend(at: at, "payment", id, through: id, "booked", cause: "booked from file \(fileID)", count: 1, of: "payment",
                          file: fileID)

@@ -40,7 +40,7 @@ enum Schema {
                 CREATE UNIQUE INDEX kiosk_file_accepted_sequence ON kiosk_file(kiosk_id, sequence) WHERE verdict = 'accepted';
                 CREATE INDEX kiosk_file_received ON kiosk_file(received_at);
 
-                -- Booked payments. A payment is pending while allocated_cycle is null.
+                -- Booked payments. A payment is pending while allocated_cycle is null (until migration 6).
                 CREATE TABLE payment (
                     id INTEGER PRIMARY KEY,
                     kiosk_id TEXT NOT NULL,
@@ -280,10 +280,13 @@ enum Schema {
         }
         migrator.registerMigration("6-bulk") { db in
             try db.execute(sql: """
-                -- The payments awaiting allocation, by id only: allocation reads them in one sorted
-                -- pass, and an index keyed by payer would be written at random for every payment.
+                -- A cycle allocates every payment booked before it, so the payments awaiting
+                -- allocation are those after the last cycle's mark (and, from before this
+                -- migration, those whose allocated_cycle is still null). Allocation reads them in
+                -- one sorted pass; an index keyed by payer was written at random for every payment
+                -- and again when it was allocated. allocated_cycle is no longer written.
                 DROP INDEX payment_pending;
-                CREATE INDEX payment_unallocated ON payment(id) WHERE allocated_cycle IS NULL AND state = 'received';
+                ALTER TABLE cycle ADD COLUMN allocated_through_payment_id INTEGER;
 
                 -- A trail row may cover a run of subjects (subject_id through through_id): the
                 -- payments booked from one file, the allocation parts written in one cycle.
