@@ -75,10 +75,11 @@ public protocol CycleSession: AnyObject {
     /// fetched for `payersPerRound` payers at a time; a payer's parts recorded in `body` are
     /// seen by no later group of another payer, so the order of payers does not matter.
     func forEachPendingGroup(payersPerRound: Int, _ body: (PendingGroup) throws -> Void) throws
-    func recordAllocation(payment: RowID, parts: [AllocationPart], cycleID: RowID, at: Instant) throws
-    /// Takes the payments given parts in this cycle off the pending list (after the last
-    /// `recordAllocation`).
-    func finishAllocation(cycleID: RowID) throws
+    func recordAllocation(payment: PendingPayment, parts: [AllocationPart], cycleID: RowID, at: Instant) throws
+    /// Writes the parts recorded in this cycle, in the order their payments were paid (that
+    /// is the export's order), and takes every payment booked so far off the pending list.
+    /// Called once, after the last `recordAllocation`.
+    func finishAllocation(cycleID: RowID, at: Instant) throws
 
     /// Makes sure a series exists; a series first seen now starts after what its channel
     /// has already exported, so adding a profile never re-exports history.

@@ -92,11 +92,11 @@ public struct CycleRun: Sendable {
                 })
                 for payment in group.payments.sorted(by: { $0.key < $1.key }) {
                     let parts = allocator.allocate(payment.amount, over: &claims)
-                    try session.recordAllocation(payment: payment.rowID, parts: parts, cycleID: cycleID, at: now)
+                    try session.recordAllocation(payment: payment, parts: parts, cycleID: cycleID, at: now)
                     summary.paymentsAllocated += 1
                 }
             }
-            try session.finishAllocation(cycleID: cycleID)
+            try session.finishAllocation(cycleID: cycleID, at: now)
         }
         CrashPoint.afterAllocation.reach()
         timer.step("allocation")

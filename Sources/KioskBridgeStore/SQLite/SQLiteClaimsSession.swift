@@ -45,7 +45,8 @@ final class SQLiteClaimsSession: ClaimsSession {
     /// transaction): keeping them up to date claim by claim, in the snapshot's order, writes
     /// the payer index at random and costs several times the load itself.
     static let claimIndexes = [
-        "CREATE INDEX claim_payer ON claim(payer, claim_type)",
+        // Carries the whole claim: allocation reads claims by payer from the index alone.
+        "CREATE INDEX claim_payer ON claim(payer, claim_type, source, claim_id, created_on, due_on, original_ore, outstanding_ore, payable_in)",
         "CREATE INDEX claim_id ON claim(claim_id)",
     ]
 

@@ -7,6 +7,7 @@ final class SQLiteCycleSession: CycleSession {
     let trail: TrailWriter
 
     private var partInsert: BulkStatement?
+    private var draftInsert: BulkStatement?
 
     init(_ db: Database) {
         self.db = db
@@ -159,6 +160,9 @@ final class SQLiteCycleSession: CycleSession {
         let id: String
     }
 
+    /// The bridge's parts on these payers' claims. A payment is only ever allocated to its
+    /// own payer's claims, so they are found from the payer's payments: an index of parts by
+    /// claim id would be written at random for every part.
     private func bridgeParts(onClaimsOfPayers payers: [String], marks: String) throws -> [ClaimKey: [EffectiveOutstanding.BridgePart]] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT c.source, a.claim_id, a.amount_ore,
@@ -168,11 +172,11 @@ final class SQLiteCycleSession: CycleSession {
                    EXISTS (SELECT 1 FROM applied_transaction t
                             WHERE t.source = c.source AND t.kiosk_id = p.kiosk_id
                               AND t.transaction_id = COALESCE(v.void_id, p.transaction_id)) AS listed
-            FROM claim c
-            JOIN allocation_part a ON a.claim_id = c.claim_id
-            JOIN payment p ON p.id = a.payment_id
+            FROM payment p INDEXED BY payment_payer
+            JOIN allocation_part a ON a.payment_id = p.id AND a.claim_id IS NOT NULL
+            JOIN claim c ON c.claim_id = a.claim_id AND c.payer = p.payer
             LEFT JOIN void v ON v.id = a.void_id
-            WHERE c.payer IN (\(marks))
+            WHERE p.payer IN (\(marks))
             """, arguments: StatementArguments(payers))
         var parts: [ClaimKey: [EffectiveOutstanding.BridgePart]] = [:]
         for row in rows {
@@ -184,13 +188,61 @@ final class SQLiteCycleSession: CycleSession {
         return parts
     }
 
-    func recordAllocation(payment: RowID, parts: [AllocationPart], cycleID: RowID, at: Instant) throws {
-        guard let ids = try insertParts(parts, payment: payment, void: nil, cycleID: cycleID, at: at) else { return }
-        try trail.extend(at: at, "allocation_part", ids.lowerBound, through: ids.upperBound, "allocated",
-                         cause: "allocated in cycle \(cycleID)", count: 1, of: "payment", cycle: cycleID)
+    func recordAllocation(payment: PendingPayment, parts: [AllocationPart], cycleID: RowID, at: Instant) throws {
+        // Allocation goes payer by payer; the parts are kept aside and written in the order
+        // the payments were paid when allocation is finished (see `finishAllocation`).
+        let statement: BulkStatement
+        if let draftInsert {
+            statement = draftInsert
+        } else {
+            try db.execute(sql: """
+                CREATE TEMP TABLE IF NOT EXISTS allocation_draft (
+                    paid_at INTEGER NOT NULL, kiosk_id TEXT NOT NULL, transaction_id TEXT NOT NULL, payment_id INTEGER NOT NULL,
+                    position INTEGER NOT NULL, kind TEXT NOT NULL, claim_id TEXT, channel TEXT NOT NULL, amount_ore INTEGER NOT NULL);
+                DELETE FROM temp.allocation_draft;
+                """)
+            statement = try BulkStatement(db, sql: """
+                INSERT INTO temp.allocation_draft (paid_at, kiosk_id, transaction_id, payment_id, position, kind, claim_id, channel, amount_ore)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            draftInsert = statement
+        }
+        for (position, part) in parts.enumerated() {
+            try statement.run { values in
+                values.add(payment.key.paidAt.millisecondsSinceEpoch)
+                values.add(payment.key.kioskID)
+                values.add(payment.key.transactionID)
+                values.add(payment.rowID)
+                values.add(position + 1)
+                values.add(part.kind.rawValue)
+                values.add(part.claimID)
+                values.add(part.channel.rawValue)
+                values.add(part.amount.ore)
+            }
+        }
     }
 
-    func finishAllocation(cycleID: RowID) throws {
+    func finishAllocation(cycleID: RowID, at: Instant) throws {
+        if draftInsert != nil {
+            // In the order the payments were paid (allocation.md), which is about the order
+            // they were booked in: the parts' indexes, the check of each part's payment and the
+            // export's reading of the payments then go through the tables in order rather than
+            // payer by payer. Part ids are the export's order.
+            let before = try RowID.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM allocation_part") ?? 0
+            try db.execute(sql: """
+                INSERT INTO allocation_part (payment_id, void_id, position, kind, claim_id, channel, amount_ore, cycle_id, allocated_at)
+                SELECT payment_id, NULL, position, kind, claim_id, channel, amount_ore, ?, ?
+                FROM temp.allocation_draft ORDER BY paid_at, kiosk_id, transaction_id, position
+                """, arguments: [cycleID, at.millisecondsSinceEpoch])
+            let after = try RowID.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM allocation_part") ?? 0
+            let payments = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM temp.allocation_draft WHERE position = 1") ?? 0
+            draftInsert = nil
+            try db.execute(sql: "DROP TABLE temp.allocation_draft")
+            if after > before {
+                try trail.extend(at: at, "allocation_part", before + 1, through: after, "allocated", cause: "allocated in cycle \(cycleID)",
+                                 count: payments, of: "payment", cycle: cycleID)
+            }
+        }
         // Every payment booked so far has had its turn in this transaction: the next cycle
         // starts after the last of them.
         try db.execute(sql: """

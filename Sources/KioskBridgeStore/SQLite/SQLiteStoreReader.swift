@@ -165,20 +165,24 @@ final class SQLiteStoreReader: StoreReader {
     }
 
     func forEachExportLine(of batch: StoredBatch, _ body: (ExportLine) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT a.kind, p.transaction_id, p.kiosk_id, p.receipt, p.paid_at, p.payer, p.payer_kind, p.debtor_claim_type,
-                   a.claim_id, a.amount_ore
-            FROM allocation_part a
-            JOIN payment p ON p.id = a.payment_id
-            LEFT JOIN void v ON v.id = a.void_id
-            WHERE a.id > ? AND a.id <= ? AND a.channel = ?
-            ORDER BY a.void_id IS NULL, v.voided_at, v.kiosk_id, v.void_id, p.paid_at, p.kiosk_id, p.transaction_id, a.position
-            """, arguments: [batch.afterPartID, batch.throughPartID, batch.channel.rawValue])
-        while let row = try cursor.next() {
-            try body(ExportLine(kind: AllocationPart.Kind(rawValue: row[0]) ?? .payment, transactionID: row[1], kioskID: row[2],
-                                receipt: row[3], paidAt: Instant(row: row[4]), payerDigits: row[5],
-                                payerIsCompany: (row[6] as String) == "CVR", debtorClaimType: row[7], claimID: row[8],
-                                amount: Amount(ore: row[9])))
+        // Reversals first, in the order of the voids, then the payments in allocation order
+        // (debtor-export.md): both are the order of the part ids, as a cycle writes reversals
+        // in void order and allocations in paid order. Two passes in id order, no sorting.
+        for reversals in [true, false] {
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT a.kind, p.transaction_id, p.kiosk_id, p.receipt, p.paid_at, p.payer, p.payer_kind, p.debtor_claim_type,
+                       a.claim_id, a.amount_ore
+                FROM allocation_part a
+                JOIN payment p ON p.id = a.payment_id
+                WHERE a.id > ? AND a.id <= ? AND a.channel = ? AND (a.void_id IS NOT NULL) = ?
+                ORDER BY a.id
+                """, arguments: [batch.afterPartID, batch.throughPartID, batch.channel.rawValue, reversals])
+            while let row = try cursor.next() {
+                try body(ExportLine(kind: AllocationPart.Kind(rawValue: row[0]) ?? .payment, transactionID: row[1], kioskID: row[2],
+                                    receipt: row[3], paidAt: Instant(row: row[4]), payerDigits: row[5],
+                                    payerIsCompany: (row[6] as String) == "CVR", debtorClaimType: row[7], claimID: row[8],
+                                    amount: Amount(ore: row[9])))
+            }
         }
     }
 

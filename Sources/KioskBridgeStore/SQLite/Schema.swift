@@ -288,6 +288,15 @@ enum Schema {
                 DROP INDEX payment_pending;
                 ALTER TABLE cycle ADD COLUMN allocated_through_payment_id INTEGER;
 
+                -- Allocation reads a round of payers' claims in payer order: the payer index
+                -- carries the whole claim, so the claims are read in its order without a look
+                -- into the table for each. The bridge's parts on a claim are found from the
+                -- payer's payments, not through an index by claim id written at random.
+                DROP INDEX claim_payer;
+                CREATE INDEX claim_payer ON claim(payer, claim_type, source, claim_id, created_on, due_on, original_ore,
+                                                  outstanding_ore, payable_in);
+                DROP INDEX allocation_part_claim;
+
                 -- A trail row may cover a run of subjects (subject_id through through_id): the
                 -- payments booked from one file, the allocation parts written in one cycle.
                 ALTER TABLE trail ADD COLUMN through_id INTEGER;
