@@ -1,13 +1,13 @@
 import GRDB
 import GRDBSQLite
 
-/// An insert run once per row of a large load (the payments of a file, the allocation parts
-/// of a cycle, the claims of a snapshot), with its values bound straight through SQLite's C
-/// API.
+/// A statement for a million rows: an insert run once per row of a large load (the payments
+/// of a file, the claims of a snapshot), or a query whose rows are many (the parts of an
+/// export), with values bound and columns read straight through SQLite's C API.
 ///
-/// GRDB's `StatementArguments` put every value in an array of boxed values on each call: at
-/// a million rows that is a visible share of the load. A bulk statement is prepared once per
-/// session, is used by nothing else, and binds each value in place.
+/// GRDB's `StatementArguments` and `Row` put every value in a box on each call: at a million
+/// rows that is a visible share of the work. A bulk statement is prepared once per session,
+/// is used by nothing else, and binds and reads each value in place.
 final class BulkStatement {
     private let statement: Statement
 
@@ -26,6 +26,51 @@ final class BulkStatement {
             let message = sqlite3_db_handle(handle).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
             sqlite3_reset(handle)
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+    }
+
+    /// Binds the values `bind` adds and calls `body` with each row of the result.
+    func forEachRow(_ bind: (inout Values) -> Void = { _ in }, _ body: (Columns) throws -> Void) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        var values = Values(handle: handle)
+        bind(&values)
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                let message = sqlite3_db_handle(handle).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+            }
+            try body(Columns(handle: handle))
+        }
+    }
+
+    /// The columns of the current row, by position from 0.
+    struct Columns {
+        fileprivate let handle: OpaquePointer
+
+        func isNull(_ column: Int32) -> Bool {
+            sqlite3_column_type(handle, column) == SQLITE_NULL
+        }
+
+        func int(_ column: Int32) -> Int {
+            Int(sqlite3_column_int64(handle, column))
+        }
+
+        func optionalInt(_ column: Int32) -> Int? {
+            isNull(column) ? nil : int(column)
+        }
+
+        func text(_ column: Int32) -> String {
+            guard let bytes = sqlite3_column_text(handle, column) else { return "" }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        }
+
+        func optionalText(_ column: Int32) -> String? {
+            isNull(column) ? nil : text(column)
         }
     }
 

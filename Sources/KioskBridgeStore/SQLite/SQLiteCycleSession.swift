@@ -91,13 +91,13 @@ final class SQLiteCycleSession: CycleSession {
         // a temporary file when they are many). The claims and the bridge's parts on them are
         // fetched for a round of payers at a time. The payment table itself is not written
         // until `finishAllocation`, so the pass never reads what it changed.
-        let mark = try RowID.fetchOne(db, sql: "SELECT COALESCE(MAX(allocated_through_payment_id), 0) FROM cycle") ?? 0
-        let pending = try Row.fetchCursor(db, sql: """
+        let mark = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(allocated_through_payment_id), 0) FROM cycle") ?? 0
+        let pending = try BulkStatement(db, sql: """
             SELECT id, payer, claim_type, paid_at, kiosk_id, transaction_id, amount_ore
             FROM payment
             WHERE id > ? AND state = 'received' AND allocated_cycle IS NULL
             ORDER BY payer, claim_type, paid_at, kiosk_id, transaction_id
-            """, arguments: [mark])
+            """)
         var round: [(payer: String, type: String, payments: [PendingPayment])] = []
         var payersInRound = 0
         func flush() throws {
@@ -110,19 +110,20 @@ final class SQLiteCycleSession: CycleSession {
             round.removeAll(keepingCapacity: true)
             payersInRound = 0
         }
-        while let row = try pending.next() {
-            let payer: String = row[1]
-            let type: String = row[2]
-            let payment = PendingPayment(rowID: row[0],
-                                         key: AllocationOrder.PaymentKey(paidAt: Instant(row: row[3]), kioskID: row[4], transactionID: row[5]),
-                                         amount: Amount(ore: row[6]))
+        try pending.forEachRow({ $0.add(mark) }) { row in
+            let payer = row.text(1)
+            let type = row.text(2)
+            let payment = PendingPayment(rowID: Int64(row.int(0)),
+                                         key: AllocationOrder.PaymentKey(paidAt: Instant(millisecondsSinceEpoch: row.int(3)),
+                                                                         kioskID: row.text(4), transactionID: row.text(5)),
+                                         amount: Amount(ore: row.int(6)))
             if let lastIndex = round.indices.last, round[lastIndex].payer == payer {
                 if round[lastIndex].type == type {
                     round[lastIndex].payments.append(payment)
                 } else {
                     round.append((payer, type, [payment]))
                 }
-                continue
+                return
             }
             // A new payer: the round ends between payers, never inside one.
             if payersInRound >= payersPerRound { try flush() }
@@ -338,27 +339,34 @@ final class SQLiteCycleSession: CycleSession {
 
     func exportedCounts(cycleID: RowID) throws -> ExportedCounts {
         var counts = ExportedCounts()
-        // A payment's parts (and a void's) are consecutive rows, so each is counted where its
-        // first part in these batches is: one ordered pass instead of sets of distinct ids.
-        // A payment has at most one surplus part, and a reversal's parts are REVERSAL.
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(void_id IS NULL AND (previous_payment IS NOT payment_id OR previous_void IS NOT NULL)), 0),
-                   COALESCE(SUM(void_id IS NOT NULL AND previous_void IS NOT void_id), 0),
-                   COALESCE(SUM(kind = 'SURPLUS'), 0),
-                   COALESCE(SUM(CASE WHEN kind = 'SURPLUS' THEN amount_ore END), 0)
-            FROM (SELECT a.payment_id, a.void_id, a.kind, a.amount_ore,
-                         LAG(a.payment_id) OVER (ORDER BY a.id) AS previous_payment,
-                         LAG(a.void_id) OVER (ORDER BY a.id) AS previous_void
-                  FROM allocation_part a
-                  WHERE a.id > (SELECT COALESCE(MIN(after_part_id), 0) FROM export_batch WHERE published_cycle_id = ?1)
-                    AND a.id <= (SELECT COALESCE(MAX(through_part_id), 0) FROM export_batch WHERE published_cycle_id = ?1)
-                    AND EXISTS (SELECT 1 FROM export_batch b WHERE b.published_cycle_id = ?1 AND b.channel = a.channel
-                                AND a.id > b.after_part_id AND a.id <= b.through_part_id))
-            """, arguments: [cycleID]) else { return counts }
-        counts.payments = row[0]
-        counts.reversals = row[1]
-        counts.surplusPayments = row[2]
-        counts.surplusSum = Amount(ore: row[3])
+        let batches = try Row.fetchAll(db, sql: """
+            SELECT channel, after_part_id, through_part_id FROM export_batch WHERE published_cycle_id = ?
+            """, arguments: [cycleID]).map { (channel: $0[0] as String, after: $0[1] as Int, through: $0[2] as Int) }
+        guard let low = batches.map(\.after).min(), let high = batches.map(\.through).max() else { return counts }
+        // A payment's parts (and a void's) are consecutive rows, so each is counted at its first
+        // part among these batches' parts: one pass in id order. A payment has at most one
+        // surplus part, and a reversal's parts are REVERSAL.
+        let parts = try BulkStatement(db, sql: """
+            SELECT id, channel, payment_id, void_id, kind, amount_ore FROM allocation_part WHERE id > ? AND id <= ? ORDER BY id
+            """)
+        var previous: (payment: Int, void: Int?)?
+        var surplusOre = 0
+        try parts.forEachRow({ $0.add(low); $0.add(high) }) { row in
+            let id = row.int(0)
+            let channel = row.text(1)
+            guard batches.contains(where: { $0.channel == channel && id > $0.after && id <= $0.through }) else { return }
+            let payment = row.int(2)
+            let void = row.optionalInt(3)
+            if previous.map({ $0.payment != payment || $0.void != void }) ?? true {
+                if void == nil { counts.payments += 1 } else { counts.reversals += 1 }
+            }
+            previous = (payment, void)
+            if row.text(4) == AllocationPart.Kind.surplus.rawValue {
+                counts.surplusPayments += 1
+                surplusOre += row.int(5)
+            }
+        }
+        counts.surplusSum = Amount(ore: surplusOre)
         return counts
     }
 

@@ -168,20 +168,25 @@ final class SQLiteStoreReader: StoreReader {
         // Reversals first, in the order of the voids, then the payments in allocation order
         // (debtor-export.md): both are the order of the part ids, as a cycle writes reversals
         // in void order and allocations in paid order. Two passes in id order, no sorting.
-        for reversals in [true, false] {
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT a.kind, p.transaction_id, p.kiosk_id, p.receipt, p.paid_at, p.payer, p.payer_kind, p.debtor_claim_type,
-                       a.claim_id, a.amount_ore
-                FROM allocation_part a
-                JOIN payment p ON p.id = a.payment_id
-                WHERE a.id > ? AND a.id <= ? AND a.channel = ? AND (a.void_id IS NOT NULL) = ?
-                ORDER BY a.id
-                """, arguments: [batch.afterPartID, batch.throughPartID, batch.channel.rawValue, reversals])
-            while let row = try cursor.next() {
-                try body(ExportLine(kind: AllocationPart.Kind(rawValue: row[0]) ?? .payment, transactionID: row[1], kioskID: row[2],
-                                    receipt: row[3], paidAt: Instant(row: row[4]), payerDigits: row[5],
-                                    payerIsCompany: (row[6] as String) == "CVR", debtorClaimType: row[7], claimID: row[8],
-                                    amount: Amount(ore: row[9])))
+        let parts = try BulkStatement(db, sql: """
+            SELECT a.kind, p.transaction_id, p.kiosk_id, p.receipt, p.paid_at, p.payer, p.payer_kind, p.debtor_claim_type,
+                   a.claim_id, a.amount_ore
+            FROM allocation_part a
+            JOIN payment p ON p.id = a.payment_id
+            WHERE a.id > ? AND a.id <= ? AND a.channel = ? AND (a.void_id IS NOT NULL) = ?
+            ORDER BY a.id
+            """)
+        for reversals in [1, 0] {
+            try parts.forEachRow({ values in
+                values.add(batch.afterPartID)
+                values.add(batch.throughPartID)
+                values.add(batch.channel.rawValue)
+                values.add(reversals)
+            }) { row in
+                try body(ExportLine(kind: AllocationPart.Kind(rawValue: row.text(0)) ?? .payment, transactionID: row.text(1),
+                                    kioskID: row.text(2), receipt: row.text(3), paidAt: Instant(millisecondsSinceEpoch: row.int(4)),
+                                    payerDigits: row.text(5), payerIsCompany: row.text(6) == "CVR", debtorClaimType: row.text(7),
+                                    claimID: row.optionalText(8), amount: Amount(ore: row.int(9))))
             }
         }
     }
