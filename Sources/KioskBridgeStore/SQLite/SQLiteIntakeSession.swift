@@ -7,6 +7,7 @@ final class SQLiteIntakeSession: IntakeSession {
     let trail: TrailWriter
 
     private var paymentInsert: BulkStatement?
+    private var seenQuery: BulkStatement?
 
     init(_ db: Database) {
         self.db = db
@@ -75,11 +76,17 @@ final class SQLiteIntakeSession: IntakeSession {
     func bookedTransaction(kioskID: KioskID, transactionID: String) throws -> BookedTransaction? {
         // Almost every id is new: one look at both unique indexes first, the details only
         // for an id seen before.
-        let seen = try db.cachedStatement(sql: """
+        let seen = try seenQuery ?? BulkStatement(db, sql: """
             SELECT EXISTS (SELECT 1 FROM payment WHERE kiosk_id = ?1 AND transaction_id = ?2)
                 OR EXISTS (SELECT 1 FROM void WHERE kiosk_id = ?1 AND void_id = ?2)
             """)
-        guard try Bool.fetchOne(seen, arguments: [kioskID.value, transactionID]) == true else { return nil }
+        seenQuery = seen
+        var isSeen = false
+        try seen.forEachRow({ values in
+            values.add(kioskID.value)
+            values.add(transactionID)
+        }) { row in isSeen = row.int(0) != 0 }
+        guard isSeen else { return nil }
         let payment = try db.cachedStatement(sql: """
             SELECT p.paid_at, p.payer, p.claim_type, p.amount_ore, p.tender, p.receipt, p.operator_id, f.name, p.line
             FROM payment p JOIN kiosk_file f ON f.id = p.file_id WHERE p.kiosk_id = ? AND p.transaction_id = ?
