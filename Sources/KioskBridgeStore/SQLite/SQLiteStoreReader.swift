@@ -26,12 +26,20 @@ final class SQLiteStoreReader: StoreReader {
     }
 
     func payments(receiptOrTransaction text: String, payerDigits: String?) throws -> [PaymentView] {
+        // A transaction id is unique per kiosk: it is looked for under each kiosk that ever
+        // sent a file (found by stepping through the kiosk index, one look per kiosk), so the
+        // payments need no index of their own by transaction id.
         try Row.fetchAll(db, sql: """
+            WITH RECURSIVE kiosk(id) AS (
+                SELECT MIN(kiosk_id) FROM kiosk_file
+                UNION ALL
+                SELECT (SELECT MIN(kiosk_id) FROM kiosk_file WHERE kiosk_id > kiosk.id) FROM kiosk WHERE kiosk.id IS NOT NULL
+            )
             SELECT \(Self.paymentColumns)
             FROM payment p JOIN kiosk_file f ON f.id = p.file_id
             LEFT JOIN void v ON v.payment_id = p.id LEFT JOIN kiosk_file vf ON vf.id = v.file_id
             WHERE p.id IN (SELECT id FROM payment WHERE receipt = ?1
-                           UNION SELECT id FROM payment WHERE transaction_id = ?1
+                           UNION SELECT payment.id FROM kiosk JOIN payment ON payment.kiosk_id = kiosk.id AND payment.transaction_id = ?1
                            UNION SELECT id FROM payment WHERE payer = ?2
                            UNION SELECT payment_id FROM void WHERE void_id = ?1)
             ORDER BY p.paid_at, p.kiosk_id, p.transaction_id

@@ -297,6 +297,10 @@ enum Schema {
                                                   outstanding_ore, payable_in);
                 DROP INDEX allocation_part_claim;
 
+                -- A transaction id is unique per kiosk, and the lookup by transaction id alone
+                -- goes through the (kiosk_id, transaction_id) index once per kiosk.
+                DROP INDEX payment_transaction;
+
                 -- A trail row may cover a run of subjects (subject_id through through_id): the
                 -- payments booked from one file, the allocation parts written in one cycle.
                 ALTER TABLE trail ADD COLUMN through_id INTEGER;
