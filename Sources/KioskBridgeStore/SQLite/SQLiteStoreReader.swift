@@ -26,9 +26,9 @@ final class SQLiteStoreReader: StoreReader {
     }
 
     func payments(receiptOrTransaction text: String, payerDigits: String?) throws -> [PaymentView] {
-        // A transaction id is unique per kiosk: it is looked for under each kiosk that ever
-        // sent a file (found by stepping through the kiosk index, one look per kiosk), so the
-        // payments need no index of their own by transaction id.
+        // A transaction id (and a void's id) is unique per kiosk: it is looked for under each
+        // kiosk that ever sent a file (found by stepping through the kiosk index, one look per
+        // kiosk), so the payments and voids need no index of their own by transaction id.
         try Row.fetchAll(db, sql: """
             WITH RECURSIVE kiosk(id) AS (
                 SELECT MIN(kiosk_id) FROM kiosk_file
@@ -41,7 +41,7 @@ final class SQLiteStoreReader: StoreReader {
             WHERE p.id IN (SELECT id FROM payment WHERE receipt = ?1
                            UNION SELECT payment.id FROM kiosk JOIN payment ON payment.kiosk_id = kiosk.id AND payment.transaction_id = ?1
                            UNION SELECT id FROM payment WHERE payer = ?2
-                           UNION SELECT payment_id FROM void WHERE void_id = ?1)
+                           UNION SELECT void.payment_id FROM kiosk JOIN void ON void.kiosk_id = kiosk.id AND void.void_id = ?1)
             ORDER BY p.paid_at, p.kiosk_id, p.transaction_id
             LIMIT 500
             """, arguments: [text, payerDigits]).map(Self.payment)
