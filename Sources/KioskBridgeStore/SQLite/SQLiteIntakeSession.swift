@@ -145,31 +145,31 @@ final class SQLiteIntakeSession: IntakeSession {
     }
 
     func voidTarget(kioskID: KioskID, transactionID: String) throws -> (payment: RowID, target: VoidTarget)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, amount_ore, state FROM payment WHERE kiosk_id = ? AND transaction_id = ?",
-                                         arguments: [kioskID.value, transactionID]) else { return nil }
+        let payment = try db.cachedStatement(sql: "SELECT id, amount_ore, state FROM payment WHERE kiosk_id = ? AND transaction_id = ?")
+        guard let row = try Row.fetchOne(payment, arguments: [kioskID.value, transactionID]) else { return nil }
         let id: RowID = row[0]
-        let exported = try Bool.fetchOne(db, sql: """
+        let exported = try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM allocation_part a
                            WHERE a.payment_id = ? AND a.void_id IS NULL
                              AND EXISTS (SELECT 1 FROM export_batch b WHERE b.channel = a.channel
                                          AND b.after_part_id < a.id AND b.through_part_id >= a.id))
-            """, arguments: [id]) ?? false
+            """), arguments: [id]) ?? false
         return (id, VoidTarget(amount: Amount(ore: row[1]), isVoided: (row[2] as String) == "voided", isExported: exported))
     }
 
     func bookVoid(_ void: VoidRecord, kioskID: KioskID, payment: RowID, effect: VoidEffect,
                   fileID: RowID, line: Int, at: Instant) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO void (kiosk_id, void_id, file_id, line, voided_at, payment_id, amount_ore, reason, effect, booked_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [kioskID.value, void.voidID, fileID, line, void.voidedAt.millisecondsSinceEpoch, payment,
-                             void.amount.ore, void.reason, effect.rawValue, at.millisecondsSinceEpoch])
+            """).execute(arguments: [kioskID.value, void.voidID, fileID, line, void.voidedAt.millisecondsSinceEpoch, payment,
+                                     void.amount.ore, void.reason, effect.rawValue, at.millisecondsSinceEpoch])
         let voidRow = db.lastInsertedRowID
         try trail.append(at: at, "void", voidRow, "booked", cause: "line \(line), voids payment \(void.voidsTransactionID)", file: fileID)
-        try db.execute(sql: "UPDATE payment SET state = 'voided' WHERE id = ?", arguments: [payment])
+        try db.cachedStatement(sql: "UPDATE payment SET state = 'voided' WHERE id = ?").execute(arguments: [payment])
         if effect == .cancel {
             // Not exported: the allocation, if a failed export left one, goes with the payment.
-            try db.execute(sql: "DELETE FROM allocation_part WHERE payment_id = ?", arguments: [payment])
+            try db.cachedStatement(sql: "DELETE FROM allocation_part WHERE payment_id = ?").execute(arguments: [payment])
             try trail.append(at: at, "payment", payment, "voided", cause: "cancelled by void \(void.voidID) before export", file: fileID)
         } else {
             try trail.append(at: at, "payment", payment, "voided", cause: "void \(void.voidID) after export: a reversal follows in the next export",
