@@ -76,10 +76,45 @@ public enum Timestamp {
 
     /// `2026-11-21T14:02:11+01:00` in Copenhagen time; milliseconds only when present.
     public static func format(_ instant: Instant) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(29)
+        append(instant, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the bytes of `format(instant)`: an export file writes one per line, and
+    /// building a string for each is a visible share of a million-line file.
+    public static func append(_ instant: Instant, to bytes: inout [UInt8]) {
         let offset = CopenhagenTime.offsetSeconds(at: instant)
         let local = LocalDateTime(wallMilliseconds: instant.millisecondsSinceEpoch + offset * 1000)
-        let fraction = local.millisecond == 0 ? "" : "." + LocalDate.pad(local.millisecond, 3)
-        return "\(local)\(fraction)+\(LocalDate.pad(offset / 3600, 2)):00"
+        func digits(_ value: Int, _ width: Int, then separator: UInt8?) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            if value < 0 || value >= divisor * 10 {
+                bytes.append(contentsOf: LocalDate.pad(value, width).utf8)
+            } else {
+                var rest = value
+                while divisor > 0 {
+                    bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+                    rest %= divisor
+                    divisor /= 10
+                }
+            }
+            if let separator { bytes.append(separator) }
+        }
+        digits(local.date.year, 4, then: UInt8(ascii: "-"))
+        digits(local.date.month, 2, then: UInt8(ascii: "-"))
+        digits(local.date.day, 2, then: UInt8(ascii: "T"))
+        digits(local.hour, 2, then: UInt8(ascii: ":"))
+        digits(local.minute, 2, then: UInt8(ascii: ":"))
+        digits(local.second, 2, then: nil)
+        if local.millisecond != 0 {
+            bytes.append(UInt8(ascii: "."))
+            digits(local.millisecond, 3, then: nil)
+        }
+        bytes.append(UInt8(ascii: "+"))
+        digits(offset / 3600, 2, then: UInt8(ascii: ":"))
+        bytes.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: "0")])
     }
 
     /// `2026-11-21T13:02:11Z`.

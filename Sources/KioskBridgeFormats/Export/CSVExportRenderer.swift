@@ -30,9 +30,20 @@ public struct CSVExportRenderer: ExportRendering {
         func add(_ line: ExportLine) throws {
             number += 1
             sum += line.amount
-            append(["L", String(number), line.kind.rawValue, line.transactionID, line.kioskID, line.receipt,
-                    Timestamp.format(line.paidAt), line.payerDigits, line.debtorClaimType, line.claimID ?? "",
-                    line.amount.formatted(decimalSeparator: ",")])
+            // Field by field into the buffer: the same bytes as `append`, without an array of
+            // strings per line.
+            appendField("L")
+            for field in [String(number), line.kind.rawValue, line.transactionID, line.kioskID, line.receipt] as [String] {
+                buffer.append(UInt8(ascii: ";"))
+                appendField(field)
+            }
+            buffer.append(UInt8(ascii: ";"))
+            Timestamp.append(line.paidAt, to: &buffer)
+            for field in [line.payerDigits, line.debtorClaimType, line.claimID ?? "", line.amount.formatted(decimalSeparator: ",")] {
+                buffer.append(UInt8(ascii: ";"))
+                appendField(field)
+            }
+            buffer.append(10)
             if buffer.count >= 1 << 16 {
                 try sink.write(buffer)
                 buffer.removeAll(keepingCapacity: true)
@@ -49,19 +60,24 @@ public struct CSVExportRenderer: ExportRendering {
         func append(_ fields: [String]) {
             for (index, field) in fields.enumerated() {
                 if index > 0 { buffer.append(UInt8(ascii: ";")) }
-                let utf8 = field.utf8
-                if utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
-                    buffer.append(UInt8(ascii: "\""))
-                    for byte in utf8 {
-                        if byte == UInt8(ascii: "\"") { buffer.append(byte) }
-                        buffer.append(byte)
-                    }
-                    buffer.append(UInt8(ascii: "\""))
-                } else {
-                    buffer.append(contentsOf: utf8)
-                }
+                appendField(field)
             }
             buffer.append(10)
+        }
+
+        /// One field, quoted when it holds a separator, a quote or a line end.
+        func appendField(_ field: String) {
+            let utf8 = field.utf8
+            if utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+                buffer.append(UInt8(ascii: "\""))
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+                    buffer.append(byte)
+                }
+                buffer.append(UInt8(ascii: "\""))
+            } else {
+                buffer.append(contentsOf: utf8)
+            }
         }
     }
 }
