@@ -69,6 +69,18 @@ struct KioskFileRulesTests {
         #expect(problem(fields(receipt: "").validated(claimTypes: mapping, line: 2))?.field == RecordField.Payment.receipt)
     }
 
+    @Test("Identifiers: printable, at most 100 characters, no leading or trailing white space", arguments: [
+        ("K42-1", nil), ("K 42", nil), (String(repeating: "x", count: 100), nil), ("Kø-1", nil),
+        (String(repeating: "ø", count: 100), nil),
+        (" K42", "no leading or trailing spaces"), ("K42 ", "no leading or trailing spaces"),
+        ("Kø\u{00A0}", "no leading or trailing spaces"),
+        (String(repeating: "x", count: 101), "at most 100 characters"), (String(repeating: "ø", count: 101), "at most 100 characters"),
+        ("K\t42", "printable characters only"), ("K42\u{7F}", "printable characters only"), ("Kø\u{85}", "printable characters only"),
+    ] as [(String, String?)])
+    func identifierRules(text: String, expected: String?) {
+        #expect(Identifier.problem(text) == expected)
+    }
+
     func record(_ fields: PaymentFields) -> PaymentRecord { try! fields.validated(claimTypes: mapping, line: 1).get() }
 
     @Test("The same transaction id with the same content is a duplicate and is ignored")

@@ -98,6 +98,12 @@ public enum Identifier {
     /// Nil when acceptable; otherwise what was expected.
     public static func problem(_ text: String) -> String? {
         if text.isEmpty { return "a value (this field is required)" }
+        // Printable ASCII, almost every identifier, is judged on its bytes: there a character
+        // is a byte and the only white space is the space.
+        let bytes = text.utf8
+        if bytes.count <= maximumLength, bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            return bytes.first == 0x20 || bytes.last == 0x20 ? "no leading or trailing spaces" : nil
+        }
         if text.count > maximumLength { return "at most \(maximumLength) characters" }
         // Control characters (Unicode category Cc) are exactly U+0000–U+001F and U+007F–U+009F.
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {

@@ -61,7 +61,19 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        "\(LocalDate.pad(year, 4))-\(LocalDate.pad(month, 2))-\(LocalDate.pad(day, 2))"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        append(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the bytes of `description`.
+    public func append(to bytes: inout [UInt8]) {
+        LocalDate.appendPadded(year, 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        LocalDate.appendPadded(month, 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        LocalDate.appendPadded(day, 2, to: &bytes)
     }
 
     /// `YYYYMMDD`, as used in export file names.
@@ -83,6 +95,23 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
             value = value * 10 + Int(byte - 48)
         }
         return bytes.isEmpty ? nil : value
+    }
+
+    /// Appends `pad(value, width)` as bytes, without making a string: dates and times are
+    /// written by the million into export files and the store.
+    public static func appendPadded(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<max(width, 1) { divisor *= 10 }
+        guard value >= 0, value < divisor * 10 else {
+            bytes.append(contentsOf: pad(value, width).utf8)
+            return
+        }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// Zero-padded to `width` digits.

@@ -88,23 +88,11 @@ public enum Timestamp {
         let offset = CopenhagenTime.offsetSeconds(at: instant)
         let local = LocalDateTime(wallMilliseconds: instant.millisecondsSinceEpoch + offset * 1000)
         func digits(_ value: Int, _ width: Int, then separator: UInt8?) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            if value < 0 || value >= divisor * 10 {
-                bytes.append(contentsOf: LocalDate.pad(value, width).utf8)
-            } else {
-                var rest = value
-                while divisor > 0 {
-                    bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-                    rest %= divisor
-                    divisor /= 10
-                }
-            }
+            LocalDate.appendPadded(value, width, to: &bytes)
             if let separator { bytes.append(separator) }
         }
-        digits(local.date.year, 4, then: UInt8(ascii: "-"))
-        digits(local.date.month, 2, then: UInt8(ascii: "-"))
-        digits(local.date.day, 2, then: UInt8(ascii: "T"))
+        local.date.append(to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
         digits(local.hour, 2, then: UInt8(ascii: ":"))
         digits(local.minute, 2, then: UInt8(ascii: ":"))
         digits(local.second, 2, then: nil)
