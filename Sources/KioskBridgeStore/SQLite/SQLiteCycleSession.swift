@@ -89,8 +89,9 @@ final class SQLiteCycleSession: CycleSession {
     func forEachPendingGroup(payersPerRound: Int, _ body: (PendingGroup) throws -> Void) throws {
         // One sorted pass over the payments awaiting allocation (SQLite sorts them, spilling to
         // a temporary file when they are many). The claims and the bridge's parts on them are
-        // fetched for a round of payers at a time. The payment table itself is not written
-        // until `finishAllocation`, so the pass never reads what it changed.
+        // fetched for a round of payers at a time. Neither the payments nor the parts table is
+        // written during the pass (parts wait in a temporary table until `finishAllocation`),
+        // so the pass never reads what it changed.
         let mark = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(allocated_through_payment_id), 0) FROM cycle") ?? 0
         let pending = try BulkStatement(db, sql: """
             SELECT id, payer, claim_type, paid_at, kiosk_id, transaction_id, amount_ore
