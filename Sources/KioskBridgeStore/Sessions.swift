@@ -72,8 +72,9 @@ public protocol CycleSession: AnyObject {
 
     /// Every payment awaiting allocation, one payer's claim type at a time, payers in a fixed
     /// order, each group with the evidence about the payer's claims of that type. Evidence is
-    /// fetched for `payersPerRound` payers at a time; a payer's parts recorded in `body` are
-    /// seen by no later group of another payer, so the order of payers does not matter.
+    /// fetched for `payersPerRound` payers at a time. Parts recorded in `body` are written by
+    /// `finishAllocation`; a payer's claims belong to no other payer, so the order of payers
+    /// does not matter.
     func forEachPendingGroup(payersPerRound: Int, _ body: (PendingGroup) throws -> Void) throws
     func recordAllocation(payment: PendingPayment, parts: [AllocationPart], cycleID: RowID, at: Instant) throws
     /// Writes the parts recorded in this cycle, in the order their payments were paid (that

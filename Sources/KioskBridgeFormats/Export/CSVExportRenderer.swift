@@ -33,16 +33,17 @@ public struct CSVExportRenderer: ExportRendering {
             // Field by field into the buffer: the same bytes as `append`, without an array of
             // strings per line.
             appendField("L")
-            for field in [String(number), line.kind.rawValue, line.transactionID, line.kioskID, line.receipt] as [String] {
-                buffer.append(UInt8(ascii: ";"))
-                appendField(field)
-            }
+            appendFollowing(String(number))
+            appendFollowing(line.kind.rawValue)
+            appendFollowing(line.transactionID)
+            appendFollowing(line.kioskID)
+            appendFollowing(line.receipt)
             buffer.append(UInt8(ascii: ";"))
             Timestamp.append(line.paidAt, to: &buffer)
-            for field in [line.payerDigits, line.debtorClaimType, line.claimID ?? "", line.amount.formatted(decimalSeparator: ",")] {
-                buffer.append(UInt8(ascii: ";"))
-                appendField(field)
-            }
+            appendFollowing(line.payerDigits)
+            appendFollowing(line.debtorClaimType)
+            appendFollowing(line.claimID ?? "")
+            appendFollowing(line.amount.formatted(decimalSeparator: ","))
             buffer.append(10)
             if buffer.count >= 1 << 16 {
                 try sink.write(buffer)
@@ -63,6 +64,12 @@ public struct CSVExportRenderer: ExportRendering {
                 appendField(field)
             }
             buffer.append(10)
+        }
+
+        /// A field after the first: the separator, then the field.
+        func appendFollowing(_ field: String) {
+            buffer.append(UInt8(ascii: ";"))
+            appendField(field)
         }
 
         /// One field, quoted when it holds a separator, a quote or a line end.

@@ -36,30 +36,15 @@ public final class SQLiteBridgeStore: BridgeStore {
     }
 
     public func intake<T>(_ work: (any IntakeSession) throws -> T) throws -> T {
-        try pool.write { db in
-            let session = SQLiteIntakeSession(db)
-            let result = try work(session)
-            try session.trail.finish()
-            return result
-        }
+        try write(SQLiteIntakeSession.init, work)
     }
 
     public func cycle<T>(_ work: (any CycleSession) throws -> T) throws -> T {
-        try pool.write { db in
-            let session = SQLiteCycleSession(db)
-            let result = try work(session)
-            try session.trail.finish()
-            return result
-        }
+        try write(SQLiteCycleSession.init, work)
     }
 
     public func claims<T>(_ work: (any ClaimsSession) throws -> T) throws -> T {
-        try pool.write { db in
-            let session = SQLiteClaimsSession(db)
-            let result = try work(session)
-            try session.trail.finish()
-            return result
-        }
+        try write(SQLiteClaimsSession.init, work)
     }
 
     public func read<T>(_ work: (any StoreReader) throws -> T) throws -> T {
@@ -67,8 +52,15 @@ public final class SQLiteBridgeStore: BridgeStore {
     }
 
     public func desk<T>(_ work: (any DeskSession) throws -> T) throws -> T {
+        try write(SQLiteDeskSession.init, work)
+    }
+
+    /// One write transaction with a session; the session's last run of trail rows is written
+    /// before it commits.
+    private func write<Session: TrailWritingSession, T>(_ makeSession: (Database) -> Session,
+                                                         _ work: (Session) throws -> T) throws -> T {
         try pool.write { db in
-            let session = SQLiteDeskSession(db)
+            let session = makeSession(db)
             let result = try work(session)
             try session.trail.finish()
             return result

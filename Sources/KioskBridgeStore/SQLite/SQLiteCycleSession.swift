@@ -56,16 +56,12 @@ final class SQLiteCycleSession: CycleSession {
         }
     }
 
-    /// Inserts the parts in order; returns their row ids (consecutive), nil when there were none.
-    @discardableResult
-    private func insertParts(_ parts: [AllocationPart], payment: RowID, void: RowID?, cycleID: RowID, at: Instant) throws
-        -> ClosedRange<RowID>? {
+    private func insertParts(_ parts: [AllocationPart], payment: RowID, void: RowID?, cycleID: RowID, at: Instant) throws {
         let statement = try partInsert ?? BulkStatement(db, sql: """
             INSERT INTO allocation_part (payment_id, void_id, position, kind, claim_id, channel, amount_ore, cycle_id, allocated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         partInsert = statement
-        var ids: ClosedRange<RowID>?
         for (position, part) in parts.enumerated() {
             try statement.run { values in
                 values.add(payment)
@@ -78,10 +74,7 @@ final class SQLiteCycleSession: CycleSession {
                 values.add(cycleID)
                 values.add(at.millisecondsSinceEpoch)
             }
-            let id = db.lastInsertedRowID
-            ids = (ids?.lowerBound ?? id)...id
         }
-        return ids
     }
 
     // MARK: Allocation

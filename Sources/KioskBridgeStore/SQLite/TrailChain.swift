@@ -150,3 +150,13 @@ final class TrailWriter {
         chain = current
     }
 }
+
+/// A store session that writes the trail through its own writer.
+protocol TrailWritingSession {
+    var trail: TrailWriter { get }
+}
+
+extension SQLiteIntakeSession: TrailWritingSession {}
+extension SQLiteCycleSession: TrailWritingSession {}
+extension SQLiteClaimsSession: TrailWritingSession {}
+extension SQLiteDeskSession: TrailWritingSession {}
