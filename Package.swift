@@ -58,15 +58,26 @@ let package = Package(
             swiftSettings: settings
         ),
 
-        // The store: GRDB/SQLite behind the BridgeStore protocol.
+        // The store's contract: session protocols per use case, records, StoreError, the
+        // trail's hash chain. No database library.
         .target(
             name: "KioskBridgeStore",
             dependencies: [
                 "KioskBridgeCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings
+        ),
+
+        // The embedded store: SQLite through GRDB.
+        .target(
+            name: "KioskBridgeSQLite",
+            dependencies: [
+                "KioskBridgeCore",
+                "KioskBridgeStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for binding the rows of a bulk load in place.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings
         ),
@@ -120,6 +131,7 @@ let package = Package(
                 "KioskBridgeCore",
                 "KioskBridgeFormats",
                 "KioskBridgeStore",
+                "KioskBridgeSQLite",
                 "KioskBridgeRuntime",
                 "KioskBridgeDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -129,12 +141,20 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // A fresh store on each backend for the tests, with raw access for tampering.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: ["KioskBridgeStore", "KioskBridgeSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/StoreTestSupport",
+            swiftSettings: settings
+        ),
+
         .testTarget(name: "KioskBridgeCoreTests", dependencies: ["KioskBridgeCore"], swiftSettings: settings),
         .testTarget(name: "KioskBridgeFormatsTests", dependencies: ["KioskBridgeFormats"], swiftSettings: settings),
         .testTarget(
             name: "KioskBridgeRuntimeTests",
             dependencies: [
-                "KioskBridgeRuntime", "KioskBridgeStore", "KioskBridgeCore",
+                "KioskBridgeRuntime", "KioskBridgeStore", "KioskBridgeSQLite", "KioskBridgeCore", "StoreTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KioskBridgeDeskTests",
-            dependencies: ["KioskBridgeDesk", "KioskBridgeRuntime", "KioskBridgeStore", "KioskBridgeCore",
+            dependencies: ["KioskBridgeDesk", "KioskBridgeRuntime", "KioskBridgeStore", "KioskBridgeSQLite", "KioskBridgeCore", "StoreTestSupport",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),

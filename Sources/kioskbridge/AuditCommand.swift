@@ -8,20 +8,20 @@ struct AuditCommand: ParsableCommand {
         subcommands: [AuditVerifyCommand.self])
 }
 
-struct AuditVerifyCommand: ParsableCommand {
+struct AuditVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Walk the trail's hash chain: exit 0 when intact, 65 naming the first row that does not fit.")
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
+    func run() async throws {
         var intact = true
-        try runReportingErrors {
+        try await runReportingErrors {
             _ = common.logger()
             let configuration = try common.loadConfiguration()
-            let store = try BridgeSetup.openStore(configuration)
-            let result = try TrailAudit(store: store).verify()
+            let store = try await StoreFactory.open(configuration)
+            let result = try await TrailAudit(store: store).verify()
             intact = result.problem == nil
             if common.json {
                 printJSON(.object([

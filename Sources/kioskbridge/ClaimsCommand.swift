@@ -8,7 +8,7 @@ struct ClaimsCommand: ParsableCommand {
         subcommands: [ClaimsImportCommand.self])
 }
 
-struct ClaimsImportCommand: ParsableCommand {
+struct ClaimsImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Load an open-claims snapshot; it replaces the claims of its source, all or nothing.")
@@ -18,13 +18,13 @@ struct ClaimsImportCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        try runReportingErrors {
+    func run() async throws {
+        try await runReportingErrors {
             let logger = common.logger()
             let configuration = try common.loadConfiguration()
             try BridgeSetup.prepareFolders(configuration)
-            let store = try BridgeSetup.openStore(configuration)
-            let result = try ClaimsImport(store: store, logger: logger, limits: configuration.identifierLimits).run(path: file, at: common.clock.now())
+            let store = try await StoreFactory.open(configuration)
+            let result = try await ClaimsImport(store: store, logger: logger, limits: configuration.identifierLimits).run(path: file, at: common.clock.now())
             if common.json {
                 printJSON(result.json)
             } else {

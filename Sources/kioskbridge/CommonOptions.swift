@@ -53,9 +53,9 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// Runs a command body, turning failures into a message on standard error and the
 /// command's exit code.
-func runReportingErrors(_ body: () throws -> Void) throws {
+func runReportingErrors(_ body: () async throws -> Void) async throws {
     do {
-        try body()
+        try await body()
     } catch let error as BridgeError {
         printError(error.description)
         throw ExitCode(error.exitCode)
@@ -64,11 +64,11 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         throw ExitCode(74)
     } catch let error as ExitCode {
         throw error
+    } catch let error as StoreError {
+        let outcome = BridgeError(error, doing: "the store failed")
+        printError(outcome.description)
+        throw ExitCode(outcome.exitCode)
     } catch {
-        if StoreErrorDescription.isStoreError(error) {
-            printError(StoreErrorDescription.describe(error))
-            throw ExitCode(74)
-        }
         printError(String(describing: error))
         throw ExitCode(74)
     }

@@ -1,23 +1,23 @@
 import ArgumentParser
 import KioskBridgeRuntime
 
-struct CycleCommand: ParsableCommand {
+struct CycleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cycle",
         abstract: "Ingest, then allocate and write one batch of debtor import files (what cron or a systemd timer runs every 20 minutes).")
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        try runReportingErrors {
+    func run() async throws {
+        try await runReportingErrors {
             let logger = common.logger()
             let configuration = try common.loadConfiguration()
             try BridgeSetup.prepareFolders(configuration)
             let lock = try BridgeLock(path: BridgeLock.path(forDatabase: configuration.paths.database))
             defer { withExtendedLifetime(lock) {} }
-            let store = try BridgeSetup.openStore(configuration)
+            let store = try await StoreFactory.open(configuration)
             let ingest = IngestRun(configuration: configuration, store: store, logger: logger)
-            let summary = try CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest)
+            let summary = try await CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest)
                 .run(at: common.clock.now())
             if common.json {
                 printJSON(summary.json)

@@ -9,7 +9,7 @@ struct DeskCommand: ParsableCommand {
         subcommands: [DeskAddUserCommand.self])
 }
 
-struct DeskAddUserCommand: ParsableCommand {
+struct DeskAddUserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add-user",
         abstract: "Add a desk staff account, or give an existing one a new password (asked for without echo).")
@@ -25,12 +25,12 @@ struct DeskAddUserCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try runReportingErrors {
+    func run() async throws {
+        try await runReportingErrors {
             _ = common.logger()
             let configuration = try common.loadConfiguration()
             try BridgeSetup.prepareFolders(configuration)
-            let store = try BridgeSetup.openStore(configuration)
+            let store = try await StoreFactory.open(configuration)
             guard let password = PasswordPrompt.read("Password for \(name): ") else {
                 throw BridgeError.configuration("no password was given")
             }
@@ -39,7 +39,7 @@ struct DeskAddUserCommand: ParsableCommand {
                 throw BridgeError.configuration("the two passwords differ; nothing was changed")
             }
             let hash = DeskPasswords.hash(password)
-            let user = try store.desk { try $0.saveUser(name: name, passwordHash: hash, at: common.clock.now()) }
+            let user = try await store.desk { try await $0.saveUser(name: name, passwordHash: hash, at: common.clock.now()) }
             printOutput("desk account \(user.name) saved\n")
         }
     }

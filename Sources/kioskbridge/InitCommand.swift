@@ -1,7 +1,7 @@
 import ArgumentParser
 import KioskBridgeRuntime
 
-struct InitCommand: ParsableCommand {
+struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create a folder with a commented kioskbridge.toml, its folders and an empty database.")
@@ -11,10 +11,10 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        try runReportingErrors {
+    func run() async throws {
+        try await runReportingErrors {
             _ = common.logger()
-            let configuration = try BridgeSetup.initialize(folder: directory)
+            let configuration = try await BridgeSetup.initialize(folder: directory, openStore: StoreFactory.open)
             if common.json {
                 printJSON(.object([("config", .string(configuration.file)), ("inbox", .string(configuration.paths.inbox)),
                                    ("outbox", .string(configuration.paths.outbox)), ("database", .string(configuration.paths.database))]))

@@ -2,7 +2,7 @@ import ArgumentParser
 import KioskBridgeCore
 import KioskBridgeRuntime
 
-struct PurgeCommand: ParsableCommand {
+struct PurgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "purge",
         abstract: "Pseudonymise the CPR numbers of payments exported before DATE, and delete archived files from before it.",
@@ -20,17 +20,17 @@ struct PurgeCommand: ParsableCommand {
         if LocalDate(iso: before) == nil { throw ValidationError("--before \(before): expected a date YYYY-MM-DD") }
     }
 
-    func run() throws {
-        try runReportingErrors {
+    func run() async throws {
+        try await runReportingErrors {
             let logger = common.logger()
             let configuration = try common.loadConfiguration()
             let lock = try BridgeLock(path: BridgeLock.path(forDatabase: configuration.paths.database))
             defer { withExtendedLifetime(lock) {} }
-            let store = try BridgeSetup.openStore(configuration)
+            let store = try await StoreFactory.open(configuration)
             guard let date = LocalDate(iso: before) else { return }
             let purge = Purge(configuration: configuration, store: store, logger: logger)
-            let report = dryRun ? try purge.dryRun(before: date, at: common.clock.now())
-                                : try purge.run(before: date, at: common.clock.now(), dryRun: false)
+            let report = dryRun ? try await purge.dryRun(before: date, at: common.clock.now())
+                                : try await purge.run(before: date, at: common.clock.now(), dryRun: false)
             if common.json { printJSON(report.json) } else { printOutput(report.text) }
         }
     }

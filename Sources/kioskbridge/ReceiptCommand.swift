@@ -1,7 +1,7 @@
 import ArgumentParser
 import KioskBridgeRuntime
 
-struct ReceiptCommand: ParsableCommand {
+struct ReceiptCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "receipt",
         abstract: "What happened to a payment: QUERY is a receipt number, a transaction id, or a CPR/CVR number.")
@@ -11,13 +11,13 @@ struct ReceiptCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        try runReportingErrors {
+    func run() async throws {
+        try await runReportingErrors {
             _ = common.logger()
             let configuration = try common.loadConfiguration()
-            let store = try BridgeSetup.openStore(configuration)
+            let store = try await StoreFactory.open(configuration)
             let started = ContinuousClock.now
-            let matches = try ReceiptLookup(store: store, configuration: configuration).find(query)
+            let matches = try await ReceiptLookup(store: store, configuration: configuration).find(query)
             let elapsed = ContinuousClock.now - started
             let shownQuery = ReceiptLookup.shown(query)
             if common.json {

@@ -2,7 +2,7 @@ import ArgumentParser
 import KioskBridgeCore
 import KioskBridgeRuntime
 
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Reconciliation for one day, per kiosk: received, exported, voided, rejected and pending, and every difference located.",
@@ -24,13 +24,13 @@ struct ReportCommand: ParsableCommand {
         if [csv, html, common.json].filter({ $0 }).count > 1 { throw ValidationError("choose one of --json, --csv and --html") }
     }
 
-    func run() throws {
-        try runReportingErrors {
+    func run() async throws {
+        try await runReportingErrors {
             _ = common.logger()
             let configuration = try common.loadConfiguration()
-            let store = try BridgeSetup.openStore(configuration)
+            let store = try await StoreFactory.open(configuration)
             let day = date.flatMap { LocalDate(iso: $0) } ?? CopenhagenTime.localDate(at: common.clock.now())
-            let report = try Reconciliation.make(date: day, store: store)
+            let report = try await Reconciliation.make(date: day, store: store)
             if common.json {
                 printJSON(report.json)
             } else if csv {

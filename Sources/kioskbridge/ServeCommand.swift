@@ -15,10 +15,10 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         var logger = Logger(label: "kioskbridge")
-        try runReportingErrors {
+        try await runReportingErrors {
             logger = common.logger()
             let configuration = try common.loadConfiguration()
-            let store = try BridgeSetup.openStore(configuration)
+            let store = try await StoreFactory.open(configuration)
             let desk = try DeskApplication(configuration: configuration, store: store, clock: common.runningClock)
             services.append(.init(service: desk.application(logger: logger)))
             if configuration.metricsPort != nil {

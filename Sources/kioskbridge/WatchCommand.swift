@@ -16,12 +16,12 @@ struct WatchCommand: AsyncParsableCommand {
         var metrics: MetricsEndpoint?
         var held: BridgeLock?
         var logger = Logger(label: "kioskbridge")
-        try runReportingErrors {
+        try await runReportingErrors {
             logger = common.logger()
             let configuration = try common.loadConfiguration()
             try BridgeSetup.prepareFolders(configuration)
             held = try BridgeLock(path: BridgeLock.path(forDatabase: configuration.paths.database))
-            let store = try BridgeSetup.openStore(configuration)
+            let store = try await StoreFactory.open(configuration)
             let ingest = IngestRun(configuration: configuration, store: store, logger: logger)
             let cycle = CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest)
             service = WatchService(configuration: configuration, ingest: ingest, cycle: cycle, clock: common.runningClock, logger: logger)

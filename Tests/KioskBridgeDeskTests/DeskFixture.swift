@@ -5,6 +5,7 @@ import KioskBridgeRuntime
 import KioskBridgeStore
 import Logging
 import NIOCore
+import StoreTestSupport
 import Synchronization
 @testable import KioskBridgeDesk
 
@@ -17,7 +18,8 @@ final class DeskFixture: Sendable {
 
     let root: String
     let configuration: BridgeConfiguration
-    let store: SQLiteBridgeStore
+    let testStore: TestStore
+    var store: any BridgeStore { testStore.store }
     let port: Int
     private let server: Task<Void, any Error>
 
@@ -28,29 +30,30 @@ final class DeskFixture: Sendable {
             .appendingPathComponent("SampleFiles").path
     }
 
-    private init(root: String, configuration: BridgeConfiguration, store: SQLiteBridgeStore, port: Int, server: Task<Void, any Error>) {
+    private init(root: String, configuration: BridgeConfiguration, testStore: TestStore, port: Int, server: Task<Void, any Error>) {
         self.root = root
         self.configuration = configuration
-        self.store = store
+        self.testStore = testStore
         self.port = port
         self.server = server
     }
 
     /// `metrics`: serve the metrics endpoint instead of the desk.
-    static func start(language: String = "da", metrics: Bool = false) async throws -> DeskFixture {
+    static func start(language: String = "da", metrics: Bool = false, backend: TestBackend = .sqlite) async throws -> DeskFixture {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kioskbridge-desk-\(UUID().uuidString)").path
-        var configuration = try BridgeSetup.initialize(folder: root, settleSeconds: 0)
+        var configuration = try BridgeSetup.createFolder(root, settleSeconds: 0)
         configuration.deskLanguage = language
-        let store = try BridgeSetup.openStore(configuration)
+        let testStore = try await TestStore.make(backend, folder: root)
+        let store = testStore.store
         let logger = Logger(label: "desk-test", factory: { _ in SwiftLogNoOpLogHandler() })
-        _ = try ClaimsImport(store: store, logger: logger).run(path: samples + "/claims/claims-debtor-20261121.csv",
+        _ = try await ClaimsImport(store: store, logger: logger).run(path: samples + "/claims/claims-debtor-20261121.csv",
                                                               at: instant("2026-11-21T12:00:00+01:00"))
         for name in try FileManager.default.contentsOfDirectory(atPath: samples + "/inbox") {
             try FileManager.default.copyItem(atPath: samples + "/inbox/" + name, toPath: configuration.paths.inbox + "/" + name)
         }
         let ingest = IngestRun(configuration: configuration, store: store, logger: logger, sleep: { _ in })
-        _ = try CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest).run(at: instant("2026-11-21T14:20:00+01:00"))
-        _ = try store.desk { try $0.saveUser(name: staff, passwordHash: DeskPasswords.hash(password, cost: 4), at: instant(now)) }
+        _ = try await CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest).run(at: instant("2026-11-21T14:20:00+01:00"))
+        _ = try await store.desk { try await $0.saveUser(name: staff, passwordHash: DeskPasswords.hash(password, cost: 4), at: instant(now)) }
 
         let clock = FixedClock(instant(now))
         let bound = Mutex<Int?>(nil)
@@ -66,7 +69,7 @@ final class DeskFixture: Sendable {
         }
         for _ in 0..<500 {
             if let port = bound.withLock({ $0 }) {
-                return DeskFixture(root: root, configuration: configuration, store: store, port: port, server: server)
+                return DeskFixture(root: root, configuration: configuration, testStore: testStore, port: port, server: server)
             }
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -88,9 +91,9 @@ final class DeskFixture: Sendable {
     }
 
     /// The trail rows the desk wrote (access log), oldest first.
-    func accessLog() throws -> [TrailEntry] {
-        try store.read { reader in
-            try reader.trail(subject: "desk-user", id: 1) + reader.trail(subject: "payment", id: 4).filter { $0.event == "cpr-revealed" }
+    func accessLog() async throws -> [TrailEntry] {
+        try await store.lookup { reader in
+            try await reader.trail(subject: "desk-user", id: 1) + reader.trail(subject: "payment", id: 4).filter { $0.event == "cpr-revealed" }
         }
     }
 }

@@ -102,7 +102,7 @@ struct DeskRouteTests {
         let revealed = try await client.post("/reveal", form: [("token", token), ("q", "B-000981"), ("key", "payment:4")])
         #expect(revealed.status == 200)
         #expect(revealed.body.contains("010190-1234"))
-        let log = try desk.accessLog()
+        let log = try await desk.accessLog()
         #expect(log.contains { $0.event == "searched-cpr" && $0.cause.contains("010190-****") && $0.cause.contains("desk: anne") })
         #expect(log.contains { $0.event == "cpr-revealed" && $0.cause.contains("B-000981") && $0.cause.contains("desk: anne") })
         #expect(!log.contains { $0.cause.contains("0101901234") || $0.cause.contains("010190-1234") })
@@ -116,7 +116,7 @@ struct DeskRouteTests {
         let forged = try await client.post("/reveal", form: [("token", "0000"), ("q", "B-000981"), ("key", "payment:4")])
         #expect(forged.status == 403)
         #expect(!forged.body.contains("010190-1234"))
-        #expect(try desk.accessLog().filter { $0.event == "cpr-revealed" }.isEmpty)
+        #expect(try await desk.accessLog().filter { $0.event == "cpr-revealed" }.isEmpty)
     }
 
     @Test("Hostile input is escaped and harmless", arguments: ["<script>alert(1)</script>", "' OR 1=1 --", "B-000981%00", "\"><img src=x>"])

@@ -1,21 +1,30 @@
 import Foundation
-import GRDB
 import KioskBridgeCore
 import KioskBridgeRuntime
 import KioskBridgeStore
 import Logging
+import StoreTestSupport
 
-/// A bridge in a temporary folder, driven in-process through the runtime's use cases.
+/// A bridge in a temporary folder, driven in-process through the runtime's use cases, on
+/// one of the store's backends.
 final class RuntimeFixture {
     let root: String
     let configuration: BridgeConfiguration
-    let store: SQLiteBridgeStore
+    let testStore: TestStore
     let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("kioskbridge-runtime-\(UUID().uuidString)").path
-        configuration = try BridgeSetup.initialize(folder: root, settleSeconds: 0)
-        store = try BridgeSetup.openStore(configuration)
+    var store: any BridgeStore { testStore.store }
+
+    private init(root: String, configuration: BridgeConfiguration, testStore: TestStore) {
+        self.root = root
+        self.configuration = configuration
+        self.testStore = testStore
+    }
+
+    static func make(_ backend: TestBackend = .sqlite) async throws -> RuntimeFixture {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kioskbridge-runtime-\(UUID().uuidString)").path
+        let configuration = try BridgeSetup.createFolder(root, settleSeconds: 0)
+        return RuntimeFixture(root: root, configuration: configuration, testStore: try await TestStore.make(backend, folder: root))
     }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
@@ -27,13 +36,13 @@ final class RuntimeFixture {
     }
 
     @discardableResult
-    func cycle(at time: String) throws -> CycleSummary {
+    func cycle(at time: String) async throws -> CycleSummary {
         let ingest = IngestRun(configuration: configuration, store: store, logger: logger, sleep: { _ in })
-        return try CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest).run(at: Self.instant(time))
+        return try await CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest).run(at: Self.instant(time))
     }
 
     /// A day with several files, a void and two cycles.
-    func runDay() throws {
+    func runDay() async throws {
         try drop("a.csv", """
             H;1;KIOSK-0042;Hovedbiblioteket;1;2026-11-21T14:15:00+01:00
             D;K42-1;2026-11-21T14:02:11+01:00;0101901234;BIBLIOTEKSGEBYR;40,00;CASH;B-1;
@@ -41,7 +50,7 @@ final class RuntimeFixture {
             T;2;289,95
 
             """)
-        try cycle(at: "2026-11-21T14:20:00+01:00")
+        try await cycle(at: "2026-11-21T14:20:00+01:00")
         try drop("b.csv", """
             H;1;KIOSK-0042;Hovedbiblioteket;2;2026-11-21T14:35:00+01:00
             V;K42-3;2026-11-21T14:30:00+01:00;K42-1;40,00;wrong claim
@@ -49,12 +58,11 @@ final class RuntimeFixture {
             T;2;-20,00
 
             """)
-        try cycle(at: "2026-11-21T14:40:00+01:00")
+        try await cycle(at: "2026-11-21T14:40:00+01:00")
     }
 
-    /// Raw access to the database file, as someone tampering with it would have.
-    func tamper(_ work: (Database) throws -> Void) throws {
-        let queue = try DatabaseQueue(path: configuration.paths.database)
-        try queue.write(work)
+    /// Raw access to the database, as someone tampering with it would have.
+    func tamper(_ sql: String) async throws {
+        try await testStore.tamper(sql)
     }
 }

@@ -1,6 +1,9 @@
 /// What the bridge already holds under a kiosk's transaction id.
 public enum BookedTransaction: Sendable {
     case payment(PaymentRecord, source: String)
+    /// A payment whose payer has since been pseudonymised (`purge`): its content can no
+    /// longer be compared, so the id can only be a conflict.
+    case pseudonymisedPayment(source: String)
     case void(VoidRecord, source: String)
 }
 
@@ -51,6 +54,10 @@ public enum TransactionRules {
                 .conflict, line: line, column: column, field: RecordField.Payment.transactionID, found: payment.transactionID,
                 expected: "a new transaction id, or the same content as booked from \(source) (differs in \(difference(booked, payment)))",
                 xml: xml))
+        case .pseudonymisedPayment(let source):
+            return .reject(IntakeProblem(
+                .conflict, line: line, column: column, field: RecordField.Payment.transactionID, found: payment.transactionID,
+                expected: "a new transaction id (this id was booked from \(source), since pseudonymised)", xml: xml))
         case .void(_, let source):
             return .reject(IntakeProblem(
                 .conflict, line: line, column: column, field: RecordField.Payment.transactionID, found: payment.transactionID,
@@ -67,7 +74,7 @@ public enum TransactionRules {
             return .reject(IntakeProblem(
                 .conflict, line: line, column: column, field: F.voidID, found: void.voidID,
                 expected: "a new transaction id, or the same content as the void booked from \(source)", xml: xml))
-        case .payment(_, let source):
+        case .payment(_, let source), .pseudonymisedPayment(let source):
             return .reject(IntakeProblem(
                 .conflict, line: line, column: column, field: F.voidID, found: void.voidID,
                 expected: "a new transaction id (this id was booked as a payment from \(source))", xml: xml))

@@ -23,7 +23,7 @@ public struct MetricsEndpoint: Sendable {
                             onServerRunning: (@Sendable (any Channel) async -> Void)? = nil) -> some ApplicationProtocol {
         let router = Router()
         router.get("/metrics") { _, _ -> Response in
-            let text = try BridgeMetrics.exposition(configuration: configuration, store: store, at: clock.now())
+            let text = try await BridgeMetrics.exposition(configuration: configuration, store: store, at: clock.now())
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }

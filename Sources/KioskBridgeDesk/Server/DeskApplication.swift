@@ -62,9 +62,9 @@ public struct DeskApplication: Sendable {
         router.get("/login") { request, context in self.loginPage(request, context, failed: false, locked: false, name: "") }
         router.post("/login") { request, context in try await self.login(request, context) }
         let staff = router.group().add(middleware: RequireLoginMiddleware())
-        staff.get("/") { request, context in try self.lookup(request, context) }
+        staff.get("/") { request, context in try await self.lookup(request, context) }
         staff.post("/reveal") { request, context in try await self.reveal(request, context) }
-        staff.get("/day") { request, context in try self.day(request, context) }
+        staff.get("/day") { request, context in try await self.day(request, context) }
         staff.post("/logout") { request, context in try await self.logout(request, context) }
         return router
     }
@@ -110,23 +110,24 @@ public struct DeskApplication: Sendable {
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
         let password = form["password"] ?? ""
         if await throttle.isLocked(name: name, address: context.peer) {
-            try? store.desk { try $0.logAccess(staff: name.isEmpty ? "?" : name, subject: "desk-login", subjectID: 0, event: "locked-out",
-                                               cause: "login refused while locked out from \(context.peer)", at: clock.now()) }
+            try? await store.desk { try await $0.logAccess(staff: name.isEmpty ? "?" : name, subject: "desk-login", subjectID: 0,
+                                                           event: "locked-out", cause: "login refused while locked out from \(context.peer)",
+                                                           at: clock.now()) }
             return loginPage(request, context, failed: false, locked: true, name: name)
         }
-        let user = try store.desk { try $0.user(named: name) }
+        let user = try await store.desk { try await $0.user(named: name) }
         // An unknown name is checked against a decoy hash, so it takes as long as a wrong password.
         let valid = DeskPasswords.verify(password, hash: user?.passwordHash ?? DeskPasswords.decoy) && user != nil
         guard valid, let user else {
             await throttle.failed(name: name, address: context.peer)
-            try? store.desk { try $0.logAccess(staff: name.isEmpty ? "?" : name, subject: "desk-login", subjectID: 0, event: "failed",
-                                               cause: "failed login from \(context.peer)", at: clock.now()) }
+            try? await store.desk { try await $0.logAccess(staff: name.isEmpty ? "?" : name, subject: "desk-login", subjectID: 0,
+                                                           event: "failed", cause: "failed login from \(context.peer)", at: clock.now()) }
             return loginPage(request, context, failed: true, locked: false, name: name)
         }
         await throttle.succeeded(name: name)
         context.sessions.createSession(DeskSessionData(staff: user.name, formToken: Self.token()))
-        try store.desk { try $0.logAccess(staff: user.name, subject: "desk-user", subjectID: user.id, event: "logged-in",
-                                          cause: "logged in from \(context.peer)", at: clock.now()) }
+        try await store.desk { try await $0.logAccess(staff: user.name, subject: "desk-user", subjectID: user.id, event: "logged-in",
+                                                      cause: "logged in from \(context.peer)", at: clock.now()) }
         return .redirect(to: "/?lang=\(pageLanguage(request).rawValue)", type: .normal)
     }
 
@@ -137,35 +138,35 @@ public struct DeskApplication: Sendable {
         return .redirect(to: "/login?lang=\(pageLanguage(request).rawValue)", type: .normal)
     }
 
-    func lookup(_ request: Request, _ context: DeskRequestContext) throws -> Response {
+    func lookup(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
         let query = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
-        return try results(request, context, query: query, revealed: nil)
+        return try await results(request, context, query: query, revealed: nil)
     }
 
     func reveal(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
         let form = try await Self.form(request)
         guard let session = context.sessions.session, form["token"] == session.formToken else { return forbidden(request, context) }
-        return try results(request, context, query: form["q"] ?? "", revealed: form["key"])
+        return try await results(request, context, query: form["q"] ?? "", revealed: form["key"])
     }
 
     /// Runs a lookup, logs what personal data it showed, and renders the results.
-    func results(_ request: Request, _ context: DeskRequestContext, query: String, revealed: String?) throws -> Response {
+    func results(_ request: Request, _ context: DeskRequestContext, query: String, revealed: String?) async throws -> Response {
         let staff = context.sessions.session?.staff ?? "?"
         let now = clock.now()
-        let matches = query.isEmpty ? [] : try ReceiptLookup(store: store, configuration: configuration).find(query)
+        let matches = query.isEmpty ? [] : try await ReceiptLookup(store: store, configuration: configuration).find(query)
         if let key = PersonalDataRedaction.payerKey(query), key.count == 10 {
             let found = matches.map(LookupPage.key).joined(separator: ", ")
-            try store.desk { session in
-                let user = try session.user(named: staff)
-                try session.logAccess(staff: staff, subject: "desk-user", subjectID: user?.id ?? 0, event: "searched-cpr",
+            try await store.desk { session in
+                let user = try await session.user(named: staff)
+                try await session.logAccess(staff: staff, subject: "desk-user", subjectID: user?.id ?? 0, event: "searched-cpr",
                                       cause: "searched by CPR \(ReceiptLookup.shown(query)); found \(found.isEmpty ? "nothing" : found)", at: now)
             }
         }
         var shown = revealed
         if let revealed {
             if let match = matches.first(where: { LookupPage.key($0) == revealed }), match.payerIsPerson, match.payerDigits != nil {
-                try store.desk { session in
-                    try session.logAccess(staff: staff, subject: match.subject, subjectID: match.rowID, event: "cpr-revealed",
+                try await store.desk { session in
+                    try await session.logAccess(staff: staff, subject: match.subject, subjectID: match.rowID, event: "cpr-revealed",
                                           cause: "whole CPR number shown for receipt \(match.receipt ?? "?")", at: now)
                 }
             } else {
@@ -178,7 +179,7 @@ public struct DeskApplication: Sendable {
         return html(templates.render("lookup", values))
     }
 
-    func day(_ request: Request, _ context: DeskRequestContext) throws -> Response {
+    func day(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
         let now = clock.now()
         let today = CopenhagenTime.localDate(at: now)
         var date = today
@@ -192,7 +193,7 @@ public struct DeskApplication: Sendable {
             date = asked
         }
         var values = common(request, context)
-        values["page"] = DayPage(day: try Reconciliation.make(date: date, store: store), language: pageLanguage(request), today: today)
+        values["page"] = DayPage(day: try await Reconciliation.make(date: date, store: store), language: pageLanguage(request), today: today)
         return html(templates.render("day", values))
     }
 

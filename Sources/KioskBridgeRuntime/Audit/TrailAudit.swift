@@ -13,10 +13,13 @@ public struct TrailAudit: Sendable {
         self.store = store
     }
 
-    public func verify() throws -> TrailVerification {
-        let (result, archived) = try store.read { reader in (try reader.verifyTrail(), try reader.archivedHeads()) }
+    public func verify() async throws -> TrailVerification {
+        let (result, archived, heads) = try await store.audit { session in
+            let result = try await TrailVerifier.verify(session)
+            let archived = try await session.archivedHeads()
+            return (result, archived, try await session.chainHashes(of: archived.map(\.head.rowID)))
+        }
         guard result.problem == nil else { return result }
-        let heads = try store.read { reader in try reader.chainHashes(of: archived.map(\.head.rowID)) }
         for entry in archived {
             let sidecar = entry.archivePath + ".trail-head"
             // An export copy removed by `purge` takes its anchor with it; a copy without its

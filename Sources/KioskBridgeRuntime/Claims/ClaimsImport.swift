@@ -42,7 +42,10 @@ public struct ClaimsImport {
         self.limits = limits
     }
 
-    public func run(path: String, at now: Instant) throws -> ClaimsImportResult {
+    /// Claims handed to the store per call.
+    static let claimsPerRun = 5_000
+
+    public func run(path: String, at now: Instant) async throws -> ClaimsImportResult {
         let name = (path as NSString).lastPathComponent
         let fingerprint: FileFingerprint
         do {
@@ -51,50 +54,62 @@ public struct ClaimsImport {
             throw BridgeError.io(error.description)
         }
         do {
-            return try store.claims { session in
-                let reader = ClaimsSnapshotReader(source: try ByteSource(path: path), encoding: fingerprint.encoding)
-                let header = try reader.readHeader()
-                let current = try session.currentSnapshot(source: header.source)
-                if case .refuseOlder(let loaded) = SnapshotReplacement.judge(incoming: header, loadedAsOf: current?.asOf) {
-                    throw BridgeError.invalidInput(
-                        "\(path): refused: this \(header.source.rawValue) snapshot is as of \(Timestamp.format(header.asOf)), older than the loaded one as of \(Timestamp.format(loaded)) (\(current?.fileName ?? "")); nothing changed")
-                }
-                try session.beginReplacing(header)
-                var claims = 0
-                var fbs = 0
-                var outstanding = Amount.zero
-                var applied = 0
-                while let entry = try reader.next() {
-                    switch entry {
-                    case .claim(let claim, let line):
-                        if let issue = limits.problem(claim.id, limit: limits.claimID) {
-                            throw IntakeProblem(.invalidValue, line: line, field: RecordField.Snapshot.claimID, found: claim.id, expected: issue)
-                        }
-                        guard try session.insertClaim(claim) else {
-                            throw IntakeProblem(.invalidValue, line: line, field: RecordField.Snapshot.claimID, found: claim.id,
-                                                expected: "a claim id not listed before in this snapshot")
-                        }
-                        claims += 1
-                        if claim.payableIn == .fbs { fbs += 1 }
-                        outstanding += claim.outstanding
-                    case .applied(let transaction, _):
-                        try session.insertApplied(transaction, source: header.source)
-                        applied += 1
-                    }
-                }
-                let snapshot = StoredSnapshot(source: header.source, asOf: header.asOf, loadedAt: now, fileName: name,
-                                              claims: claims, outstanding: outstanding, appliedRecords: applied)
-                try session.finishReplacing(snapshot, sha256: fingerprint.sha256, at: now)
-                logger.info("claims snapshot loaded", metadata: [
-                    "file": "\(name)", "source": "\(header.source.rawValue)", "as_of": "\(Timestamp.format(header.asOf))",
-                    "claims": "\(claims)", "outstanding": "\(outstanding)", "applied": "\(applied)",
-                ])
-                return ClaimsImportResult(snapshot: snapshot, replaced: current, payableInFBS: fbs)
+            return try await store.claims { session in
+                try await load(path: path, name: name, fingerprint: fingerprint, at: now, in: session)
             }
         } catch let problem as IntakeProblem {
             throw BridgeError.invalidInput("\(path): refused as a whole, nothing changed: \(problem.description)")
         } catch let error as FileAccessError {
             throw BridgeError.io(error.description)
         }
+    }
+
+    private func load(path: String, name: String, fingerprint: FileFingerprint, at now: Instant,
+                      in session: any ClaimsSession) async throws -> ClaimsImportResult {
+        let reader = ClaimsSnapshotReader(source: try ByteSource(path: path), encoding: fingerprint.encoding)
+        let header = try reader.readHeader()
+        let current = try await session.currentSnapshot(source: header.source)
+        if case .refuseOlder(let loaded) = SnapshotReplacement.judge(incoming: header, loadedAsOf: current?.asOf) {
+            throw BridgeError.invalidInput(
+                "\(path): refused: this \(header.source.rawValue) snapshot is as of \(Timestamp.format(header.asOf)), older than the loaded one as of \(Timestamp.format(loaded)) (\(current?.fileName ?? "")); nothing changed")
+        }
+        try await session.beginReplacing(header)
+        var counts = (claims: 0, fbs: 0, outstanding: Amount.zero, applied: 0)
+        var claims: [SnapshotClaim] = []
+        var applied: [AppliedTransaction] = []
+        func flush() async throws {
+            if !claims.isEmpty { try await session.insertClaims(claims) }
+            if !applied.isEmpty { try await session.insertApplied(applied, source: header.source) }
+            claims.removeAll(keepingCapacity: true)
+            applied.removeAll(keepingCapacity: true)
+        }
+        while let entry = try reader.next() {
+            switch entry {
+            case .claim(let claim, let line):
+                if let issue = limits.problem(claim.id, limit: limits.claimID) {
+                    throw IntakeProblem(.invalidValue, line: line, field: RecordField.Snapshot.claimID, found: claim.id, expected: issue)
+                }
+                claims.append(SnapshotClaim(claim: claim, line: line))
+                counts.claims += 1
+                if claim.payableIn == .fbs { counts.fbs += 1 }
+                counts.outstanding += claim.outstanding
+            case .applied(let transaction, _):
+                applied.append(transaction)
+                counts.applied += 1
+            }
+            if claims.count + applied.count >= Self.claimsPerRun { try await flush() }
+        }
+        try await flush()
+        let snapshot = StoredSnapshot(source: header.source, asOf: header.asOf, loadedAt: now, fileName: name,
+                                      claims: counts.claims, outstanding: counts.outstanding, appliedRecords: counts.applied)
+        if let repeated = try await session.finishReplacing(snapshot, sha256: fingerprint.sha256, at: now) {
+            throw IntakeProblem(.invalidValue, line: repeated.line, field: RecordField.Snapshot.claimID, found: repeated.claim.id,
+                                expected: "a claim id not listed before in this snapshot")
+        }
+        logger.info("claims snapshot loaded", metadata: [
+            "file": "\(name)", "source": "\(header.source.rawValue)", "as_of": "\(Timestamp.format(header.asOf))",
+            "claims": "\(counts.claims)", "outstanding": "\(counts.outstanding)", "applied": "\(counts.applied)",
+        ])
+        return ClaimsImportResult(snapshot: snapshot, replaced: current, payableInFBS: counts.fbs)
     }
 }

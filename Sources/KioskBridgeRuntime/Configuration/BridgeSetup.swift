@@ -1,5 +1,10 @@
 import Foundation
-import KioskBridgeStore
+public import KioskBridgeStore
+
+/// Opens the store a configuration names (SQLite at `[paths] database`, or the
+/// PostgreSQL schema of `[store]`). The executable, as the composition root, provides it:
+/// the runtime never names a backend.
+public typealias StoreOpener = @Sendable (BridgeConfiguration) async throws -> any BridgeStore
 
 /// `init DIR` and the folders every command relies on.
 public enum BridgeSetup {
@@ -80,7 +85,15 @@ public enum BridgeSetup {
 
     /// Creates `folder` with a configuration, its folders and an empty database.
     /// Refuses to overwrite an existing configuration.
-    public static func initialize(folder: String, settleSeconds: Int = 2) throws -> BridgeConfiguration {
+    public static func initialize(folder: String, settleSeconds: Int = 2, openStore: StoreOpener) async throws -> BridgeConfiguration {
+        let configuration = try createFolder(folder, settleSeconds: settleSeconds)
+        try await openStore(configuration).close()
+        return configuration
+    }
+
+    /// Creates `folder` with a configuration and its folders, but no database yet.
+    /// Refuses to overwrite an existing configuration.
+    public static func createFolder(_ folder: String, settleSeconds: Int = 2) throws -> BridgeConfiguration {
         let root = ConfigurationLoader.absolute(folder, relativeTo: FileManager.default.currentDirectoryPath)
         let file = root + "/" + ConfigurationLoader.fileName
         if FileManager.default.fileExists(atPath: file) {
@@ -92,7 +105,6 @@ public enum BridgeSetup {
         try FileSystem.ensureFolder(configuration.paths.inbox, mode: 0o770)
         for profile in configuration.exports { try FileSystem.ensureFolder(profile.outbox, mode: 0o750) }
         try prepareFolders(configuration)
-        _ = try openStore(configuration)
         return configuration
     }
 
@@ -107,14 +119,5 @@ public enum BridgeSetup {
         try FileSystem.ensureFolder(paths.rejected, mode: 0o700)
         try FileSystem.ensureFolder(paths.worklist, mode: 0o750)
         try FileSystem.ensureFolder((paths.database as NSString).deletingLastPathComponent, mode: 0o750)
-    }
-
-    /// Opens the store, mapping failures to exit 74.
-    public static func openStore(_ configuration: BridgeConfiguration) throws -> SQLiteBridgeStore {
-        do {
-            return try SQLiteBridgeStore(path: configuration.paths.database, busyTimeoutSeconds: configuration.busyTimeoutSeconds)
-        } catch {
-            throw BridgeError.io("cannot open the database \(configuration.paths.database): \(StoreErrorDescription.describe(error))")
-        }
     }
 }

@@ -29,160 +29,168 @@ public struct CycleRun: Sendable {
         self.ingest = ingest
     }
 
-    public func run(at now: Instant, settled: [InboxEntry]? = nil) throws -> CycleSummary {
+    public func run(at now: Instant, settled: [InboxEntry]? = nil) async throws -> CycleSummary {
         var summary = CycleSummary(at: now)
         let started = ContinuousClock.now
         var timer = StepTimer(logger: logger, label: "cycle")
         let publisher = ExportPublisher(store: store, archiveRoot: configuration.paths.archive, logger: logger)
-        let profiles = configuration.allSeries
-        let cycleID = try store.cycle { try $0.startCycle(at: now, command: "cycle") }
+        let cycleID = try await store.cycle { try await $0.startCycle(at: now, command: "cycle") }
 
-        // 1. Batches committed by an interrupted cycle. A series whose batch still cannot be
-        //    published gets no new batch this cycle: the debtor receives them in order.
-        for batch in try store.cycle({ try $0.preparedBatches() }) {
-            guard let profile = profiles.first(where: { $0.name == batch.series }) else {
-                summary.errors.append("batch \(batch.fileName) of export series \(batch.series) waits to be published, but no [[export]] table is named \(batch.series) any more")
-                continue
-            }
-            do {
-                let publication = try publisher.publish(batch, profile: profile, at: now, cycleID: cycleID)
-                record(publication.fileName, of: profile, in: &summary)
-                logger.notice("published \(batch.fileName) again after an interrupted cycle (same bytes)")
-            } catch {
-                summary.errors.append("export \(profile.name): \(batch.fileName) could not be published: \(Self.describe(error)); it will be published next cycle")
-            }
-        }
-
-        let waiting = Dictionary(try store.cycle { try $0.preparedBatches() }.map { ($0.series, $0.fileName) },
-                                 uniquingKeysWith: { first, _ in first })
-        // Every series is known before any batch is prepared: a profile added to the
-        // configuration starts after what was exported before this cycle, and gets this
-        // cycle's payments like the others.
-        try store.cycle { session in
-            for profile in profiles { try session.registerSeries(profile.series, at: now) }
-        }
-
+        let waiting = try await publishInterrupted(publisher, cycleID: cycleID, at: now, into: &summary)
         timer.step("publishing interrupted batches")
 
-        // 2. Intake.
         do {
-            summary.ingest = try ingest.run(at: now, settled: settled)
+            summary.ingest = try await ingest.run(at: now, settled: settled)
             summary.warnings += summary.ingest.warnings
         } catch let error as BridgeError {
             summary.errors.append(error.description)
             logger.error("\(error.description)")
         }
-
         timer.step("intake")
 
-        // 3. Allocation.
-        let allocator = Allocator(fbsClaims: configuration.fbsClaims)
-        try store.cycle { session in
-            summary.reversalsCreated = try session.createPendingReversals(cycleID: cycleID, at: now)
-            let evidence = Dictionary(try session.snapshots().map {
-                ($0.source, EffectiveOutstanding.SnapshotEvidence(asOf: $0.asOf, hasAppliedRecords: $0.appliedRecords > 0))
-            }, uniquingKeysWith: { first, _ in first })
-            try session.forEachPendingGroup(payersPerRound: Self.payersPerRound) { group in
-                var claims = allocator.eligible(group.claims.map { item in
-                    let snapshot = evidence[item.claim.source] ?? .init(asOf: now, hasAppliedRecords: false)
-                    return AllocatableClaim(id: item.claim.id, createdOn: item.claim.createdOn, dueOn: item.claim.dueOn,
-                                            payableIn: item.claim.payableIn,
-                                            remaining: EffectiveOutstanding.amount(outstanding: item.claim.outstanding,
-                                                                                   parts: item.bridgeParts, snapshot: snapshot))
-                })
-                for payment in group.payments.sorted(by: { $0.key < $1.key }) {
-                    let parts = allocator.allocate(payment.amount, over: &claims)
-                    try session.recordAllocation(payment: payment, parts: parts, cycleID: cycleID, at: now)
-                    summary.paymentsAllocated += 1
-                }
-            }
-            try session.finishAllocation(cycleID: cycleID, at: now)
-        }
+        try await allocate(cycleID: cycleID, at: now, into: &summary)
         CrashPoint.afterAllocation.reach()
         timer.step("allocation")
 
-        // 4. Export. Every series' next batch is committed in one transaction, then the files
-        //    are written one by one: a crash between two files leaves the others' batches
-        //    committed with the same payments, and they go out first thing next cycle, before
-        //    anything (such as the void of one of those payments) can come between.
-        let active = profiles.filter { profile in
+        try await export(publisher, cycleID: cycleID, waiting: waiting, at: now, into: &summary, timer: &timer)
+
+        let counts = try await store.cycle { try await $0.exportedCounts(cycleID: cycleID) }
+        timer.step("counting what was exported")
+        summary.record(counts)
+        summary.warnings += try await snapshotWarnings(at: now)
+
+        summary.trailHead = try await store.audit { try await $0.trailHead() }
+        summary.durationMilliseconds = (ContinuousClock.now - started).wholeMilliseconds
+        let result = summary.errors.isEmpty ? "ok" : "error"
+        let json = summary.json.rendered(pretty: false)
+        try await store.cycle { try await $0.finishCycle(id: cycleID, at: now, result: result, summaryJSON: json) }
+        timer.step("snapshot warnings and trail head")
+        try await Reconciliation.closeDays(before: now, store: store)
+        timer.step("closing finished days")
+        do {
+            try await AlertNotifier(configuration: configuration, store: store, logger: logger).check(at: now)
+        } catch {
+            logger.error("the status could not be evaluated for alerting: \(BridgeError.describing(error))")
+        }
+        timer.step("status and alerts")
+        log(summary)
+        return summary
+    }
+
+    /// Step 1: batches committed by an interrupted cycle, delivered with the same bytes.
+    /// Returns the file still waiting per series: a series whose batch still cannot be
+    /// published gets no new batch this cycle, so the debtor receives them in order. Every
+    /// series is registered here too, before any batch is prepared: a profile added to the
+    /// configuration starts after what was exported before this cycle, and gets this
+    /// cycle's payments like the others.
+    private func publishInterrupted(_ publisher: ExportPublisher, cycleID: RowID, at now: Instant,
+                                    into summary: inout CycleSummary) async throws -> [String: String] {
+        let profiles = configuration.allSeries
+        for batch in try await store.cycle({ try await $0.preparedBatches() }) {
+            guard let profile = profiles.first(where: { $0.name == batch.series }) else {
+                summary.errors.append("batch \(batch.fileName) of export series \(batch.series) waits to be published, but no [[export]] table is named \(batch.series) any more")
+                continue
+            }
+            do {
+                let publication = try await publisher.publish(batch, profile: profile, at: now, cycleID: cycleID)
+                summary.recordFile(publication.fileName, worklist: profile.isWorklist)
+                logger.notice("published \(batch.fileName) again after an interrupted cycle (same bytes)")
+            } catch {
+                summary.errors.append("export \(profile.name): \(batch.fileName) could not be published: \(BridgeError.describing(error)); it will be published next cycle")
+            }
+        }
+        let waiting = Dictionary(try await store.cycle { try await $0.preparedBatches() }.map { ($0.series, $0.fileName) },
+                                 uniquingKeysWith: { first, _ in first })
+        try await store.cycle { session in
+            for profile in profiles { try await session.registerSeries(profile.series, at: now) }
+        }
+        return waiting
+    }
+
+    /// Step 3: reversals, then every pending payment oldest claim first, in one transaction.
+    private func allocate(cycleID: RowID, at now: Instant, into summary: inout CycleSummary) async throws {
+        let allocator = Allocator(fbsClaims: configuration.fbsClaims)
+        let (reversals, allocated) = try await store.cycle { session -> (Int, Int) in
+            let reversals = try await session.createPendingReversals(cycleID: cycleID, at: now)
+            let evidence = Dictionary(try await session.snapshots().map {
+                ($0.source, EffectiveOutstanding.SnapshotEvidence(asOf: $0.asOf, hasAppliedRecords: $0.appliedRecords > 0))
+            }, uniquingKeysWith: { first, _ in first })
+            var allocated = 0
+            let rounds = try await session.pendingPayments(payersPerRound: Self.payersPerRound)
+            while let round = try await rounds.next() {
+                var allocations: [PaymentAllocation] = []
+                for group in round {
+                    allocations += Self.allocate(group, with: allocator, evidence: evidence, at: now)
+                }
+                try await session.recordAllocations(allocations, cycleID: cycleID, at: now)
+                allocated += allocations.count
+            }
+            try await session.finishAllocation(cycleID: cycleID, at: now)
+            return (reversals, allocated)
+        }
+        summary.reversalsCreated = reversals
+        summary.paymentsAllocated = allocated
+    }
+
+    /// One payer's payments of one claim type over that payer's claims, in the order paid.
+    static func allocate(_ group: PendingGroup, with allocator: Allocator,
+                         evidence: [ClaimSource: EffectiveOutstanding.SnapshotEvidence], at now: Instant) -> [PaymentAllocation] {
+        var claims = allocator.eligible(group.claims.map { item in
+            let snapshot = evidence[item.claim.source] ?? .init(asOf: now, hasAppliedRecords: false)
+            return AllocatableClaim(id: item.claim.id, createdOn: item.claim.createdOn, dueOn: item.claim.dueOn,
+                                    payableIn: item.claim.payableIn,
+                                    remaining: EffectiveOutstanding.amount(outstanding: item.claim.outstanding,
+                                                                           parts: item.bridgeParts, snapshot: snapshot))
+        })
+        return group.payments.sorted(by: { $0.key < $1.key }).map { payment in
+            PaymentAllocation(payment: payment, parts: allocator.allocate(payment.amount, over: &claims))
+        }
+    }
+
+    /// Step 4. Every series' next batch is committed in one transaction, then the files are
+    /// written one by one: a crash between two files leaves the others' batches committed
+    /// with the same payments, and they go out first thing next cycle, before anything
+    /// (such as the void of one of those payments) can come between.
+    private func export(_ publisher: ExportPublisher, cycleID: RowID, waiting: [String: String], at now: Instant,
+                        into summary: inout CycleSummary, timer: inout StepTimer) async throws {
+        let active = configuration.allSeries.filter { profile in
             guard let earlier = waiting[profile.name] else { return true }
             logger.warning("export \(profile.name): no new file while \(earlier) waits to be published")
             return false
         }
         var batches: [(profile: ExportProfile, batch: StoredBatch)] = []
         do {
-            batches = try store.cycle { session in
-                try active.compactMap { profile in
-                    try session.prepareBatch(series: profile.series, createdAt: now, cycleID: cycleID, includeEmpty: profile.emptyFiles)
-                        .map { (profile, $0) }
+            batches = try await store.cycle { session in
+                var prepared: [(profile: ExportProfile, batch: StoredBatch)] = []
+                for profile in active {
+                    if let batch = try await session.prepareBatch(series: profile.series, createdAt: now, cycleID: cycleID,
+                                                                  includeEmpty: profile.emptyFiles) {
+                        prepared.append((profile, batch))
+                    }
                 }
+                return prepared
             }
         } catch {
-            summary.errors.append("export failed: \(Self.describe(error)); the payments stay pending and are exported next cycle")
-            logger.error("export failed: \(Self.describe(error))")
+            summary.errors.append("export failed: \(BridgeError.describing(error)); the payments stay pending and are exported next cycle")
+            logger.error("export failed: \(BridgeError.describing(error))")
         }
         timer.step("preparing the batches")
         for (profile, batch) in batches {
             CrashPoint.afterPrepare.reach()
             do {
-                let publication = try publisher.publish(batch, profile: profile, at: now, cycleID: cycleID)
-                record(publication.fileName, of: profile, in: &summary)
+                let publication = try await publisher.publish(batch, profile: profile, at: now, cycleID: cycleID)
+                summary.recordFile(publication.fileName, worklist: profile.isWorklist)
                 timer.step("export \(profile.name)")
             } catch {
-                summary.errors.append("export \(profile.name) failed: \(Self.describe(error)); its payments stay pending and are exported next cycle")
-                logger.error("export \(profile.name) failed: \(Self.describe(error))")
+                summary.errors.append("export \(profile.name) failed: \(BridgeError.describing(error)); its payments stay pending and are exported next cycle")
+                logger.error("export \(profile.name) failed: \(BridgeError.describing(error))")
             }
-        }
-
-        let counts = try store.cycle { try $0.exportedCounts(cycleID: cycleID) }
-        timer.step("counting what was exported")
-        summary.paymentsExported = counts.payments
-        summary.reversalsExported = counts.reversals
-        summary.surplusPayments = counts.surplusPayments
-        summary.surplusSum = counts.surplusSum
-        if counts.surplusPayments > 0 {
-            summary.warnings.append("\(counts.surplusPayments) payment(s) exported with a surplus of \(counts.surplusSum.danishText) in all (unallocated, on the payers' accounts)")
-        }
-        summary.warnings += try snapshotWarnings(at: now)
-
-        summary.trailHead = try store.read { try $0.trailHead() }
-        let elapsed = ContinuousClock.now - started
-        summary.durationMilliseconds = elapsed.wholeMilliseconds
-        let result = summary.errors.isEmpty ? "ok" : "error"
-        try store.cycle { try $0.finishCycle(id: cycleID, at: now, result: result, summaryJSON: summary.json.rendered(pretty: false)) }
-        timer.step("snapshot warnings and trail head")
-        try Reconciliation.closeDays(before: now, store: store)
-        timer.step("closing finished days")
-        do {
-            try AlertNotifier(configuration: configuration, store: store, logger: logger).check(at: now)
-        } catch {
-            logger.error("the status could not be evaluated for alerting: \(Self.describe(error))")
-        }
-        timer.step("status and alerts")
-        logger.info("cycle done", metadata: [
-            "files_accepted": "\(summary.ingest.filesAccepted)", "files_rejected": "\(summary.ingest.filesRejected)",
-            "files_duplicate": "\(summary.ingest.filesDuplicate)", "records_rejected": "\(summary.ingest.recordsRejected)",
-            "payments_exported": "\(summary.paymentsExported)", "reversals_exported": "\(summary.reversalsExported)",
-            "surplus_payments": "\(summary.surplusPayments)",
-            "trail_head": "\(summary.trailHead?.description ?? "none")",
-            "files_written": "\((summary.exportFiles + summary.worklistFiles).joined(separator: ","))",
-        ])
-        for warning in summary.warnings { logger.warning("\(warning)") }
-        return summary
-    }
-
-    private func record(_ fileName: String, of profile: ExportProfile, in summary: inout CycleSummary) {
-        if profile.isWorklist {
-            summary.worklistFiles.append(fileName)
-        } else {
-            summary.exportFiles.append(fileName)
         }
     }
 
     /// Warnings about the claims snapshots: none loaded, or the newest one too old.
-    func snapshotWarnings(at now: Instant) throws -> [String] {
-        let snapshots = try store.read { try $0.snapshots() }
+    func snapshotWarnings(at now: Instant) async throws -> [String] {
+        let snapshots = try await store.operations { try await $0.snapshots() }
         guard let newest = snapshots.max(by: { $0.asOf < $1.asOf }) else {
             return ["no claims snapshot is loaded: payments are exported as surplus (the debtor applies them oldest first itself)"]
         }
@@ -193,9 +201,35 @@ public struct CycleRun: Sendable {
         return []
     }
 
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? BridgeError { return error.description }
-        if StoreErrorDescription.isStoreError(error) { return StoreErrorDescription.describe(error) }
-        return String(describing: error)
+    private func log(_ summary: CycleSummary) {
+        logger.info("cycle done", metadata: [
+            "files_accepted": "\(summary.ingest.filesAccepted)", "files_rejected": "\(summary.ingest.filesRejected)",
+            "files_duplicate": "\(summary.ingest.filesDuplicate)", "records_rejected": "\(summary.ingest.recordsRejected)",
+            "payments_exported": "\(summary.paymentsExported)", "reversals_exported": "\(summary.reversalsExported)",
+            "surplus_payments": "\(summary.surplusPayments)",
+            "trail_head": "\(summary.trailHead?.description ?? "none")",
+            "files_written": "\((summary.exportFiles + summary.worklistFiles).joined(separator: ","))",
+        ])
+        for warning in summary.warnings { logger.warning("\(warning)") }
+    }
+}
+
+extension CycleSummary {
+    mutating func recordFile(_ fileName: String, worklist: Bool) {
+        if worklist {
+            worklistFiles.append(fileName)
+        } else {
+            exportFiles.append(fileName)
+        }
+    }
+
+    mutating func record(_ counts: ExportedCounts) {
+        paymentsExported = counts.payments
+        reversalsExported = counts.reversals
+        surplusPayments = counts.surplusPayments
+        surplusSum = counts.surplusSum
+        if counts.surplusPayments > 0 {
+            warnings.append("\(counts.surplusPayments) payment(s) exported with a surplus of \(counts.surplusSum.danishText) in all (unallocated, on the payers' accounts)")
+        }
     }
 }

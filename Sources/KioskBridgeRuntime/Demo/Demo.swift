@@ -12,10 +12,12 @@ public struct Demo {
 
     let samples: String
     let logger: Logger
+    let openStore: StoreOpener
 
-    public init(samples: String, logger: Logger) {
+    public init(samples: String, logger: Logger, openStore: @escaping StoreOpener) {
         self.samples = samples
         self.logger = logger
+        self.openStore = openStore
     }
 
     /// Where the sample files are: `--samples`, `$KIOSKBRIDGE_SAMPLES`, a `SampleFiles`
@@ -42,19 +44,20 @@ public struct Demo {
     }
 
     /// Runs the sample day and returns what to print.
-    public func run() throws -> String {
+    public func run() async throws -> String {
         var output = ""
         let folder = try Self.temporaryFolder()
         output += "kioskbridge demo in \(folder)\n\n"
-        let configuration = try BridgeSetup.initialize(folder: folder, settleSeconds: 0)
-        let store = try BridgeSetup.openStore(configuration)
+        let configuration = try await BridgeSetup.initialize(folder: folder, settleSeconds: 0, openStore: openStore)
+        let store = try await openStore(configuration)
+        defer { Task { await store.close() } }
         guard let now = try? Timestamp.parse(Self.sampleCycle).get() else { throw BridgeError.configuration("bad demo time") }
 
         output += "1. kioskbridge init \(folder)\n   wrote \(configuration.file) and its folders\n\n"
         let claimsFolder = samples + "/claims"
         let snapshots = ((try? FileManager.default.contentsOfDirectory(atPath: claimsFolder)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
         for snapshot in snapshots {
-            let result = try ClaimsImport(store: store, logger: logger, limits: configuration.identifierLimits).run(path: claimsFolder + "/" + snapshot, at: now.adding(seconds: -7200))
+            let result = try await ClaimsImport(store: store, logger: logger, limits: configuration.identifierLimits).run(path: claimsFolder + "/" + snapshot, at: now.adding(seconds: -7200))
             output += "2. kioskbridge claims import \(snapshot)\n   " + result.text + "\n"
         }
         let kioskFiles = ((try? FileManager.default.contentsOfDirectory(atPath: samples + "/inbox")) ?? []).sorted()
@@ -63,15 +66,15 @@ public struct Demo {
         }
         output += "3. the kiosk vendor drops \(kioskFiles.count) files into \(configuration.paths.inbox)\n\n"
         let ingest = IngestRun(configuration: configuration, store: store, logger: logger)
-        let summary = try CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest).run(at: now)
+        let summary = try await CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest).run(at: now)
         output += "4. kioskbridge cycle --now \(Self.sampleCycle)\n" + summary.text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { "   " + $0 }.joined(separator: "\n") + "\n"
-        let matches = try ReceiptLookup(store: store, configuration: configuration).find(Self.sampleReceipt)
+        let matches = try await ReceiptLookup(store: store, configuration: configuration).find(Self.sampleReceipt)
         output += "5. kioskbridge receipt \(Self.sampleReceipt)\n"
         for match in matches {
             output += match.text.split(separator: "\n", omittingEmptySubsequences: false).map { "   " + $0 }.joined(separator: "\n") + "\n"
         }
-        let report = try Reconciliation.make(date: CopenhagenTime.localDate(at: now), store: store)
+        let report = try await Reconciliation.make(date: CopenhagenTime.localDate(at: now), store: store)
         output += "6. kioskbridge report --date \(report.date)\n"
             + report.text.split(separator: "\n", omittingEmptySubsequences: false).map { "   " + $0 }.joined(separator: "\n") + "\n"
         output += "Look around: \(folder) (outbox/ holds the debtor's import file, rejected/ the refused file and why).\n"

@@ -27,7 +27,7 @@ struct ExportPublisher {
     }
 
     /// Delivers `batch`; `cycleID` is the cycle doing it (its counts include the file).
-    func publish(_ batch: StoredBatch, profile: ExportProfile, at now: Instant, cycleID: RowID) throws -> Publication {
+    func publish(_ batch: StoredBatch, profile: ExportProfile, at now: Instant, cycleID: RowID) async throws -> Publication {
         let renderer = try profile.renderer()
         // The outbox is the debtor's folder, often a share: if it is gone, an empty local
         // folder made in its place would hide files from the debtor. It must exist.
@@ -48,9 +48,9 @@ struct ExportPublisher {
         if FileManager.default.fileExists(atPath: archivePath) {
             let archived = try FileFingerprint.of(ByteSource(path: archivePath)).sha256
             let expected = HashingSink([])
-            try render(batch, with: renderer, into: expected)
+            try await render(batch, with: renderer, into: expected)
             if archived == expected.finalize() {
-                try recordPublished(batch, sha256: archived, outboxPath: outboxPath, archivePath: archivePath, at: now, cycleID: cycleID)
+                try await recordPublished(batch, sha256: archived, outboxPath: outboxPath, archivePath: archivePath, at: now, cycleID: cycleID)
                 logger.notice("\(batch.fileName) had been delivered before an interruption; recorded it as published")
                 return Publication(fileName: batch.fileName, outboxPath: outboxPath, archivePath: archivePath, sha256: archived)
             }
@@ -60,7 +60,7 @@ struct ExportPublisher {
             let outboxFile = try DurableFile(path: outboxTemporary, mode: 0o640)
             let archiveFile = try DurableFile(path: archiveTemporary, mode: 0o600)
             let sink = HashingSink([outboxFile, archiveFile])
-            try render(batch, with: renderer, into: sink)
+            try await render(batch, with: renderer, into: sink)
             try outboxFile.finish()
             try archiveFile.finish()
             CrashPoint.afterTemporaryFile.reach()
@@ -73,7 +73,7 @@ struct ExportPublisher {
             try FileSystem.move(archiveTemporary, to: archivePath)
             CrashPoint.afterArchiveRename.reach()
             let sha256 = sink.finalize()
-            try recordPublished(batch, sha256: sha256, outboxPath: outboxPath, archivePath: archivePath, at: now, cycleID: cycleID)
+            try await recordPublished(batch, sha256: sha256, outboxPath: outboxPath, archivePath: archivePath, at: now, cycleID: cycleID)
             CrashPoint.afterPublish.reach()
             logger.info("export file written", metadata: [
                 "file": "\(batch.fileName)", "profile": "\(profile.name)", "sequence": "\(batch.sequence)",
@@ -85,7 +85,7 @@ struct ExportPublisher {
             unlink(archiveTemporary)
             // Nothing reached the debtor: the batch is given up, its sequence number is free
             // again and its payments stay pending until the cause is fixed.
-            let abandoned = try store.cycle { session in try session.abandonBatch(batch, reason: problem.message, at: now) }
+            let abandoned = try await store.cycle { session in try await session.abandonBatch(batch, reason: problem.message, at: now) }
             throw ExportDocumentError("\(batch.fileName) was not delivered"
                                       + (abandoned ? " and its sequence number is free again" : "")
                                       + ": \(problem.message); its payments stay pending")
@@ -101,11 +101,11 @@ struct ExportPublisher {
     /// names a real row of the chain, and the rerun, finding the archive copy, writes it
     /// again and records the publication. A published batch never lacks its anchor.
     private func recordPublished(_ batch: StoredBatch, sha256: String, outboxPath: String, archivePath: String, at now: Instant,
-                                 cycleID: RowID) throws {
-        let anchor = try store.read { try $0.trailHead() }
+                                 cycleID: RowID) async throws {
+        let anchor = try await store.audit { try await $0.trailHead() }
         if let anchor { try Self.keepTrailHead(anchor, besideArchived: archivePath, file: batch.fileName) }
-        try store.cycle { session in
-            try session.markPublished(batch: batch, sha256: sha256, outboxPath: outboxPath, archivePath: archivePath, at: now,
+        try await store.cycle { session in
+            try await session.markPublished(batch: batch, sha256: sha256, outboxPath: outboxPath, archivePath: archivePath, at: now,
                                       cycleID: cycleID, anchor: anchor)
         }
     }
@@ -117,17 +117,26 @@ struct ExportPublisher {
                                        to: archivePath + ".trail-head", mode: 0o600)
     }
 
+    /// Lines read from the store per call while rendering.
+    static let linesPerRun = 5_000
+
     /// Renders the batch's stored lines: the same batch always gives the same bytes.
-    private func render(_ batch: StoredBatch, with renderer: any ExportRendering, into sink: any ExportSink) throws {
+    private func render(_ batch: StoredBatch, with renderer: any ExportRendering, into sink: any ExportSink) async throws {
         var info = batch.info
         if renderer.needsEntryTotals {
             var counter = ExportEntryTotals.Counter()
-            try store.read { reader in try reader.forEachExportLine(of: batch) { counter.add($0) } }
+            try await store.export { session in
+                try await session.forEachLine(of: batch, chunk: Self.linesPerRun) { lines in
+                    for line in lines { counter.add(line) }
+                }
+            }
             info.entryTotals = counter.finish()
         }
         let document = try renderer.makeWriter(batch: info, sink: sink)
-        try store.read { reader in
-            try reader.forEachExportLine(of: batch) { line in try document.add(line) }
+        try await store.export { session in
+            try await session.forEachLine(of: batch, chunk: Self.linesPerRun) { lines in
+                for line in lines { try document.add(line) }
+            }
         }
         try document.finish()
     }

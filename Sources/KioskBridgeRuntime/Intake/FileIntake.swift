@@ -51,6 +51,10 @@ struct FileIntake {
         let header: Result<KioskFileHeader, IntakeProblem>?
     }
 
+    /// Records read, judged and written per store call: a file of a million payments is a
+    /// few hundred calls, and a run stays small in memory.
+    static let recordsPerRun = 2_000
+
     func inspect(_ file: ClaimedFile) throws -> Candidate {
         let fingerprint = try FileFingerprint.of(ByteSource(path: file.path))
         let format = KioskFileFormat(fileName: file.originalName)
@@ -68,121 +72,133 @@ struct FileIntake {
 
     /// Finishes the move of a file whose verdict was recorded before a crash. Nil if the
     /// file is not such a file.
-    func finishInterruptedMove(_ candidate: Candidate, at now: Instant) throws -> FileReport? {
-        guard let stored = try store.intake({ try $0.fileAwaitingMove(sha256: candidate.fingerprint.sha256,
-                                                                     processingName: candidate.file.processingName) })
+    func finishInterruptedMove(_ candidate: Candidate, at now: Instant) async throws -> FileReport? {
+        guard let stored = try await store.intake({ try await $0.fileAwaitingMove(sha256: candidate.fingerprint.sha256,
+                                                                                 processingName: candidate.file.processingName) })
         else { return nil }
         var report = FileReport(name: candidate.file.originalName, verdict: FileReport.Verdict(rawValue: stored.verdict.rawValue) ?? .rejected)
         report.kioskID = stored.kioskID
         report.sequence = stored.sequence
         report.reason = stored.reason
-        try move(candidate, report: &report, fileID: stored.id, receivedAt: stored.receivedAt, now: now)
+        try await move(candidate, report: &report, fileID: stored.id, receivedAt: stored.receivedAt, now: now)
         logger.notice("finished moving \(candidate.file.originalName) after an interrupted run: \(stored.verdict.rawValue)")
         return report
     }
 
-    func takeIn(_ candidate: Candidate, at now: Instant) throws -> FileReport {
+    func takeIn(_ candidate: Candidate, at now: Instant) async throws -> FileReport {
         var report = FileReport(name: candidate.file.originalName, verdict: .accepted)
-        let fingerprint = candidate.fingerprint
-        func record(_ verdict: FileVerdict, header: KioskFileHeader?, duplicateOf: RowID? = nil, problem: IntakeProblem? = nil,
-                    reason: String? = nil, in session: any IntakeSession) throws -> RowID {
-            try session.recordFile(NewFileRecord(
-                name: candidate.file.originalName, processingName: candidate.file.processingName, sha256: fingerprint.sha256,
-                size: fingerprint.size, format: candidate.format?.rawValue ?? "unknown", encoding: fingerprint.encoding.rawValue,
-                header: header, receivedAt: now, verdict: verdict, duplicateOf: duplicateOf, reasonCode: problem?.code.rawValue,
-                reason: reason ?? problem?.description), cause: reason ?? problem?.description ?? "taken in")
-        }
-        func reject(_ problem: IntakeProblem, header: KioskFileHeader?) throws -> FileReport {
-            report.verdict = .rejected
-            report.reason = problem.description
-            report.kioskID = header?.kioskID.value
-            report.sequence = header?.sequence
-            let fileID = try store.intake { session in
-                let id = try record(.rejected, header: header, problem: problem, in: session)
-                try salvageRecords(candidate, header: header, problem: problem, fileID: id, at: now, in: session)
-                return id
-            }
-            try move(candidate, report: &report, fileID: fileID, receivedAt: now, now: now)
-            return report
-        }
-
-        if fingerprint.size == 0 {
-            return try reject(IntakeProblem(.emptyFile, line: 0, expected: "a kiosk file; this file is empty (0 bytes)"), header: nil)
+        if candidate.fingerprint.size == 0 {
+            return try await reject(candidate, IntakeProblem(.emptyFile, line: 0, expected: "a kiosk file; this file is empty (0 bytes)"),
+                                    header: nil, at: now)
         }
         guard let format = candidate.format else {
-            return try reject(IntakeProblem(.notAKioskFile, line: 0, found: candidate.file.originalName,
-                                            expected: "a kiosk file named *.csv, *.txt or *.xml"), header: nil)
+            return try await reject(candidate, IntakeProblem(.notAKioskFile, line: 0, found: candidate.file.originalName,
+                                                             expected: "a kiosk file named *.csv, *.txt or *.xml"), header: nil, at: now)
         }
-        if let original = try store.intake({ try $0.acceptedFile(sha256: fingerprint.sha256) }) {
-            report.verdict = .duplicate
-            report.kioskID = original.kioskID
-            report.sequence = original.sequence
-            report.reason = "same content (SHA-256) as \(original.name), accepted \(Timestamp.format(original.receivedAt)); nothing booked"
-            let fileID = try store.intake { session in
-                try record(.duplicate, header: nil, duplicateOf: original.id, reason: report.reason, in: session)
-            }
-            try move(candidate, report: &report, fileID: fileID, receivedAt: now, now: now)
-            return report
+        if let original = try await store.intake({ try await $0.acceptedFile(sha256: candidate.fingerprint.sha256) }) {
+            return try await duplicate(candidate, of: original, at: now)
         }
         let header: KioskFileHeader
         switch candidate.header {
         case .success(let value)?: header = value
-        case .failure(let problem)?: return try reject(problem, header: nil)
-        case nil: return try reject(IntakeProblem(.unreadableFile, line: 0, expected: "a readable kiosk file"), header: nil)
+        case .failure(let problem)?: return try await reject(candidate, problem, header: nil, at: now)
+        case nil: return try await reject(candidate, IntakeProblem(.unreadableFile, line: 0, expected: "a readable kiosk file"), header: nil, at: now)
         }
         report.kioskID = header.kioskID.value
         report.sequence = header.sequence
-        if let earlier = try store.intake({ try $0.acceptedFile(kioskID: header.kioskID, sequence: header.sequence) }) {
-            return try reject(IntakeProblem(
+        if let earlier = try await store.intake({ try await $0.acceptedFile(kioskID: header.kioskID, sequence: header.sequence) }) {
+            return try await reject(candidate, IntakeProblem(
                 .sequenceConflict, line: 1, field: RecordField.Header.sequence, found: String(header.sequence),
                 expected: "a sequence number not yet accepted for \(header.kioskID): \(earlier.name) was accepted with it and different content",
-                xml: format == .xml), header: header)
+                xml: format == .xml), header: header, at: now)
         }
 
-        var tally = FileTally()
-        var problems: [String] = []
-        var trailerSum: Amount?
-        let booking: Result<RowID, IntakeProblem>
+        let booked: (fileID: RowID, judge: RecordJudge)
         do {
-            booking = .success(try store.intake { session in
-                let fileID = try record(.accepted, header: header, in: session)
-                let reader = try KioskFileFormat.reader(for: candidate.file.path, format: format, encoding: fingerprint.encoding,
-                                                        schema: schema)
-                _ = try reader.readHeader()
-                var judge = RecordJudge(session: session, kioskID: header.kioskID, location: header.location, fileID: fileID,
-                                        claimTypes: claimTypes, limits: limits, at: now)
-                while let entry = try reader.next() {
-                    try judge.take(entry)
-                }
-                tally = judge.tally
-                problems = judge.problems
-                trailerSum = judge.signedSum
-                try session.completeFile(id: fileID, tally: tally, trailerSum: trailerSum)
-                return fileID
-            })
+            booked = try await store.intake { session in try await book(candidate, format: format, header: header, at: now, in: session) }
         } catch let problem as IntakeProblem {
-            booking = .failure(problem)
+            return try await reject(candidate, problem, header: header, at: now)
         }
-        switch booking {
-        case .failure(let problem):
-            return try reject(problem, header: header)
-        case .success(let fileID):
-            CrashPoint.afterBooking.reach()
-            report.tally = tally
-            report.records = tally.records
-            report.sum = trailerSum
-            report.recordProblems = problems
-            if let below = try store.intake({ try $0.highestAcceptedSequence(kioskID: header.kioskID, below: header.sequence) }),
-               header.sequence > below + 1 {
-                report.gap = (below + 1)...(header.sequence - 1)
-            }
-            try move(candidate, report: &report, fileID: fileID, receivedAt: now, now: now)
-            return report
+        CrashPoint.afterBooking.reach()
+        report.tally = booked.judge.tally
+        report.records = booked.judge.tally.records
+        report.sum = booked.judge.signedSum
+        report.recordProblems = booked.judge.problems
+        if let below = try await store.intake({ try await $0.highestAcceptedSequence(kioskID: header.kioskID, below: header.sequence) }),
+           header.sequence > below + 1 {
+            report.gap = (below + 1)...(header.sequence - 1)
         }
+        try await move(candidate, report: &report, fileID: booked.fileID, receivedAt: now, now: now)
+        return report
+    }
+
+    /// Books an accepted file's records, a run at a time, inside the caller's transaction.
+    /// A whole-file problem (a trailer that does not match) is thrown and rolls it all back.
+    private func book(_ candidate: Candidate, format: KioskFileFormat, header: KioskFileHeader, at now: Instant,
+                      in session: any IntakeSession) async throws -> (fileID: RowID, judge: RecordJudge) {
+        let fileID = try await session.recordFile(newFile(candidate, .accepted, header: header, at: now), cause: "taken in")
+        let reader = try KioskFileFormat.reader(for: candidate.file.path, format: format, encoding: candidate.fingerprint.encoding,
+                                                schema: schema)
+        _ = try reader.readHeader()
+        var judge = RecordJudge(kioskID: header.kioskID, location: header.location, fileID: fileID, fileName: candidate.file.originalName,
+                                claimTypes: claimTypes, limits: limits, at: now)
+        var runs = 0
+        while true {
+            var entries: [KioskFileEntry] = []
+            while entries.count < Self.recordsPerRun, let entry = try reader.next() { entries.append(entry) }
+            if entries.isEmpty { break }
+            let known = try await session.knownTransactions(kioskID: header.kioskID, ids: RecordJudge.lookups(entries))
+            try await session.book(judge.judge(entries, known: known))
+            runs += 1
+            if runs == 1 { CrashPoint.midBooking.reach() }
+        }
+        try await session.completeFile(id: fileID, tally: judge.tally, trailerSum: judge.signedSum, at: now)
+        return (fileID, judge)
+    }
+
+    private func newFile(_ candidate: Candidate, _ verdict: FileVerdict, header: KioskFileHeader?, duplicateOf: RowID? = nil,
+                         problem: IntakeProblem? = nil, reason: String? = nil, at now: Instant) -> NewFileRecord {
+        NewFileRecord(name: candidate.file.originalName, processingName: candidate.file.processingName,
+                      sha256: candidate.fingerprint.sha256, size: candidate.fingerprint.size,
+                      format: candidate.format?.rawValue ?? "unknown", encoding: candidate.fingerprint.encoding.rawValue,
+                      header: header, receivedAt: now, verdict: verdict, duplicateOf: duplicateOf, reasonCode: problem?.code.rawValue,
+                      reason: reason ?? problem?.description)
+    }
+
+    /// Refuses the whole file: it is recorded with its reason (what can be read of its
+    /// payments is kept for the desk) and moved to `rejected/`.
+    private func reject(_ candidate: Candidate, _ problem: IntakeProblem, header: KioskFileHeader?, at now: Instant) async throws -> FileReport {
+        var report = FileReport(name: candidate.file.originalName, verdict: .rejected)
+        report.reason = problem.description
+        report.kioskID = header?.kioskID.value
+        report.sequence = header?.sequence
+        let fileID = try await store.intake { session in
+            let id = try await session.recordFile(newFile(candidate, .rejected, header: header, problem: problem, at: now),
+                                                  cause: problem.description)
+            try await salvageRecords(candidate, header: header, problem: problem, fileID: id, at: now, in: session)
+            return id
+        }
+        try await move(candidate, report: &report, fileID: fileID, receivedAt: now, now: now)
+        return report
+    }
+
+    /// Archives a file whose content was accepted before; it books nothing.
+    private func duplicate(_ candidate: Candidate, of original: StoredFile, at now: Instant) async throws -> FileReport {
+        var report = FileReport(name: candidate.file.originalName, verdict: .duplicate)
+        report.kioskID = original.kioskID
+        report.sequence = original.sequence
+        let reason = "same content (SHA-256) as \(original.name), accepted \(Timestamp.format(original.receivedAt)); nothing booked"
+        report.reason = reason
+        let fileID = try await store.intake { session in
+            try await session.recordFile(newFile(candidate, .duplicate, header: nil, duplicateOf: original.id, reason: reason, at: now),
+                                         cause: reason)
+        }
+        try await move(candidate, report: &report, fileID: fileID, receivedAt: now, now: now)
+        return report
     }
 
     /// Moves the file to where its verdict sends it and records where it went.
-    private func move(_ candidate: Candidate, report: inout FileReport, fileID: RowID, receivedAt: Instant, now: Instant) throws {
+    private func move(_ candidate: Candidate, report: inout FileReport, fileID: RowID, receivedAt: Instant, now: Instant) async throws {
         let path: String
         switch report.verdict {
         case .accepted, .duplicate:
@@ -198,18 +214,19 @@ struct FileIntake {
         }
         report.storedPath = path
         CrashPoint.afterMove.reach()
-        try store.intake { try $0.setStoredPath(fileID: fileID, path: path, at: now) }
+        try await store.intake { try await $0.setStoredPath(fileID: fileID, path: path, at: now) }
     }
 
     /// Keeps what can be read of a refused file's payments, so that the desk can find a
     /// patron's receipt and say why it did not arrive.
     private func salvageRecords(_ candidate: Candidate, header: KioskFileHeader?, problem: IntakeProblem, fileID: RowID,
-                                at now: Instant, in session: any IntakeSession) throws {
+                                at now: Instant, in session: any IntakeSession) async throws {
         guard candidate.format == .csv, candidate.fingerprint.size > 0,
               let source = try? ByteSource(path: candidate.file.path) else { return }
         let records = DelimitedRecordReader(source: source, encoding: candidate.fingerprint.encoding)
         let whole = IntakeProblem(problem.code, line: 0, expected: "the whole file was rejected: \(problem.description)")
         var count = 0
+        var run = FileBookings(fileID: fileID, at: now)
         while count < 100_000, let record = try? records.next() {
             guard record.fields.first == "D", record.fields.count >= 8 else { continue }
             let f = record.fields
@@ -218,9 +235,13 @@ struct FileIntake {
                                         tender: f[6])
             var located = whole
             located.line = record.line
-            try session.recordRejectedRecord(summary, problem: located, kioskID: header?.kioskID.value, fileID: fileID,
-                                             wholeFile: true, at: now)
+            run.rejected.append(RejectedRecord(summary: summary, problem: located, kioskID: header?.kioskID.value, wholeFile: true))
             count += 1
+            if run.rejected.count >= Self.recordsPerRun {
+                try await session.book(run)
+                run = FileBookings(fileID: fileID, at: now)
+            }
         }
+        if !run.isEmpty { try await session.book(run) }
     }
 }

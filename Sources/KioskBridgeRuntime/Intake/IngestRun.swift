@@ -41,7 +41,7 @@ public struct IngestRun: Sendable {
 
     /// One pass. `entries`, when given, are the inbox files already known to be settled
     /// (`watch` tracks that itself); otherwise the inbox is polled and waited on here.
-    public func run(at now: Instant, settled entries: [InboxEntry]? = nil) throws -> IngestSummary {
+    public func run(at now: Instant, settled entries: [InboxEntry]? = nil) async throws -> IngestSummary {
         var summary = IngestSummary()
         let inbox = Inbox(paths: configuration.paths)
         var schemaCache: XMLSchema?
@@ -75,7 +75,7 @@ public struct IngestRun: Sendable {
         var candidates: [FileIntake.Candidate] = []
         for file in claimed {
             let candidate = try intake.inspect(file)
-            if let finished = try intake.finishInterruptedMove(candidate, at: now) {
+            if let finished = try await intake.finishInterruptedMove(candidate, at: now) {
                 summary.files.append(finished)
             } else {
                 candidates.append(candidate)
@@ -83,7 +83,7 @@ public struct IngestRun: Sendable {
         }
         candidates.sort(by: Self.intakeOrder)
         for candidate in candidates {
-            let report = try intake.takeIn(candidate, at: now)
+            let report = try await intake.takeIn(candidate, at: now)
             log(report)
             if let gap = report.gap, let kiosk = report.kioskID {
                 let missing = gap.count == 1 ? "file \(gap.lowerBound) is" : "files \(gap.lowerBound)-\(gap.upperBound) are"

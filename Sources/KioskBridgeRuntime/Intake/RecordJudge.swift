@@ -1,14 +1,19 @@
 import KioskBridgeCore
 import KioskBridgeStore
 
-/// Books the records of one accepted file, one by one, by the rules of kiosk-file.md:
-/// valid records are booked, invalid ones rejected with their line and reason, resent
-/// ones ignored, conflicting ones rejected, voids matched to their payments.
+/// Judges the records of one accepted file by the rules of kiosk-file.md: valid records
+/// are booked, invalid ones rejected with their line and reason, resent ones ignored,
+/// conflicting ones rejected, voids matched to their payments.
+///
+/// It works on runs of records: the store is asked once per run what it knows of the
+/// run's transaction ids, and the run's decisions are written in one call. What this file
+/// booked in earlier runs is in the store by then; what the current run books is kept
+/// here until it is written, so a void later in the same run finds its payment.
 struct RecordJudge {
-    let session: any IntakeSession
     let kioskID: KioskID
     let location: String
     let fileID: RowID
+    let fileName: String
     let claimTypes: ClaimTypeMapping
     let limits: IdentifierLimits
     let at: Instant
@@ -18,77 +23,133 @@ struct RecordJudge {
     /// D amounts minus V amounts, as the trailer states them.
     private(set) var signedSum = Amount.zero
 
-    init(session: any IntakeSession, kioskID: KioskID, location: String, fileID: RowID, claimTypes: ClaimTypeMapping,
+    init(kioskID: KioskID, location: String, fileID: RowID, fileName: String, claimTypes: ClaimTypeMapping,
          limits: IdentifierLimits, at: Instant) {
-        self.session = session
         self.kioskID = kioskID
         self.location = location
         self.fileID = fileID
+        self.fileName = fileName
         self.claimTypes = claimTypes
         self.limits = limits
         self.at = at
     }
 
-    mutating func take(_ entry: KioskFileEntry) throws {
-        tally.records += 1
-        if tally.records == 2 { CrashPoint.midBooking.reach() }
-        switch entry {
-        case .payment(let fields, let place):
-            signedSum += fields.amount
-            switch fields.validated(claimTypes: claimTypes, limits: limits, line: place.line, column: place.column, xml: place.xml) {
-            case .failure(let problem):
-                try reject(RecordSummary(fields), problem)
-            case .success(let payment):
-                let existing = try session.bookedTransaction(kioskID: kioskID, transactionID: payment.transactionID)
-                switch TransactionRules.judge(payment, line: place.line, column: place.column, xml: place.xml, existing: existing) {
-                case .book:
-                    let debtorCode = claimTypes.debtorCode(for: payment.claimType) ?? payment.claimType
-                    _ = try session.bookPayment(payment, debtorClaimType: debtorCode, kioskID: kioskID, location: location,
-                                                fileID: fileID, line: place.line, at: at)
-                    tally.paymentsBooked += 1
-                    tally.paymentsSum += payment.amount
-                case .duplicate:
-                    try session.noteDuplicateRecord(kioskID: kioskID, transactionID: payment.transactionID, fileID: fileID,
-                                                    line: place.line, at: at)
-                    tally.recordsDuplicate += 1
-                case .reject(let problem):
-                    try reject(RecordSummary(fields), problem)
-                }
+    /// The transaction ids the store must be asked about for a run: each record's own id,
+    /// and the payment each void names.
+    static func lookups(_ entries: [KioskFileEntry]) -> Set<String> {
+        var ids = Set<String>()
+        for entry in entries {
+            switch entry {
+            case .payment(let fields, _): ids.insert(fields.transactionID)
+            case .void(let fields, _):
+                ids.insert(fields.voidID)
+                ids.insert(fields.voidsTransactionID)
+            case .unusable: break
             }
-        case .void(let fields, let place):
-            signedSum -= fields.amount
-            switch fields.validated(line: place.line, column: place.column, xml: place.xml) {
-            case .failure(let problem):
-                try reject(RecordSummary(fields), problem)
-            case .success(let void):
-                let existing = try session.bookedTransaction(kioskID: kioskID, transactionID: void.voidID)
-                let target = try session.voidTarget(kioskID: kioskID, transactionID: void.voidsTransactionID)
-                switch TransactionRules.judge(void, line: place.line, column: place.column, xml: place.xml,
-                                              existing: existing, target: target?.target) {
-                case let verdict where verdict == .cancelPayment || verdict == .reversePayment:
-                    guard let payment = target?.payment else { return }
-                    try session.bookVoid(void, kioskID: kioskID, payment: payment,
-                                         effect: verdict == .reversePayment ? .reversal : .cancel,
-                                         fileID: fileID, line: place.line, at: at)
-                    tally.voidsBooked += 1
-                case .duplicate:
-                    try session.noteDuplicateRecord(kioskID: kioskID, transactionID: void.voidID, fileID: fileID,
-                                                    line: place.line, at: at)
-                    tally.recordsDuplicate += 1
-                case .reject(let problem):
-                    try reject(RecordSummary(fields), problem)
-                default:
-                    break
-                }
+        }
+        return ids
+    }
+
+    /// Decides a run of records. `known` is what the store holds under the run's ids.
+    mutating func judge(_ entries: [KioskFileEntry], known: [String: KnownTransaction]) -> FileBookings {
+        var run = Run(bookings: FileBookings(fileID: fileID, at: at), known: known)
+        for entry in entries {
+            tally.records += 1
+            switch entry {
+            case .payment(let fields, let place):
+                signedSum += fields.amount
+                take(fields, at: place, into: &run)
+            case .void(let fields, let place):
+                signedSum -= fields.amount
+                take(fields, at: place, into: &run)
+            case .unusable(let problem, let summary):
+                signedSum += summary.recordType == .void ? -(summary.amount ?? .zero) : (summary.amount ?? .zero)
+                reject(summary, problem, into: &run)
             }
-        case .unusable(let problem, let summary):
-            signedSum += summary.recordType == .void ? -(summary.amount ?? .zero) : (summary.amount ?? .zero)
-            try reject(summary, problem)
+        }
+        return run.bookings
+    }
+
+    /// The decisions of one run, and what the run itself booked so far.
+    private struct Run {
+        var bookings: FileBookings
+        var known: [String: KnownTransaction]
+        /// Payments booked in this run, by transaction id: their index in `bookings.payments`.
+        var bookedHere: [String: Int] = [:]
+        var voidedHere: Set<Int> = []
+
+        /// What is booked under `id`, in the store or earlier in this run.
+        func existing(_ id: String) -> BookedTransaction? { known[id]?.booked }
+
+        /// The payment a void names: its target state and where it is.
+        func target(_ id: String) -> (VoidTarget, NewVoid.Target)? {
+            if let index = bookedHere[id] {
+                let payment = bookings.payments[index].record
+                return (VoidTarget(amount: payment.amount, isVoided: voidedHere.contains(index), isExported: false), .booked(index: index))
+            }
+            guard let stored = known[id]?.payment else { return nil }
+            return (stored.target, .stored(stored.rowID))
         }
     }
 
-    private mutating func reject(_ summary: RecordSummary, _ problem: IntakeProblem) throws {
-        try session.recordRejectedRecord(summary, problem: problem, kioskID: kioskID.value, fileID: fileID, wholeFile: false, at: at)
+    private mutating func take(_ fields: PaymentFields, at place: RecordLocation, into run: inout Run) {
+        switch fields.validated(claimTypes: claimTypes, limits: limits, line: place.line, column: place.column, xml: place.xml) {
+        case .failure(let problem):
+            reject(RecordSummary(fields), problem, into: &run)
+        case .success(let payment):
+            switch TransactionRules.judge(payment, line: place.line, column: place.column, xml: place.xml,
+                                          existing: run.existing(payment.transactionID)) {
+            case .book:
+                let debtorCode = claimTypes.debtorCode(for: payment.claimType) ?? payment.claimType
+                run.bookedHere[payment.transactionID] = run.bookings.payments.count
+                run.bookings.payments.append(NewPayment(record: payment, kioskID: kioskID, location: location,
+                                                        debtorClaimType: debtorCode, line: place.line))
+                run.known[payment.transactionID] = KnownTransaction(
+                    booked: .payment(payment, source: "\(fileName) line \(place.line)"), payment: nil)
+                tally.paymentsBooked += 1
+                tally.paymentsSum += payment.amount
+            case .duplicate:
+                run.bookings.duplicates.append(DuplicateRecord(kioskID: kioskID, transactionID: payment.transactionID, line: place.line))
+                tally.recordsDuplicate += 1
+            case .reject(let problem):
+                reject(RecordSummary(fields), problem, into: &run)
+            }
+        }
+    }
+
+    private mutating func take(_ fields: VoidFields, at place: RecordLocation, into run: inout Run) {
+        switch fields.validated(line: place.line, column: place.column, xml: place.xml) {
+        case .failure(let problem):
+            reject(RecordSummary(fields), problem, into: &run)
+        case .success(let void):
+            let target = run.target(void.voidsTransactionID)
+            let verdict = TransactionRules.judge(void, line: place.line, column: place.column, xml: place.xml,
+                                                 existing: run.existing(void.voidID), target: target?.0)
+            switch verdict {
+            case .cancelPayment, .reversePayment:
+                guard let (_, location) = target else { return }
+                run.bookings.voids.append(NewVoid(record: void, kioskID: kioskID, target: location,
+                                                  effect: verdict == .reversePayment ? .reversal : .cancel, line: place.line))
+                run.known[void.voidID] = KnownTransaction(booked: .void(void, source: "\(fileName) line \(place.line)"), payment: nil)
+                if case .booked(let index) = location { run.voidedHere.insert(index) }
+                if case .stored = location, let stored = run.known[void.voidsTransactionID] {
+                    run.known[void.voidsTransactionID] = KnownTransaction(booked: stored.booked, payment: stored.payment.map {
+                        StoredPaymentState(rowID: $0.rowID, target: VoidTarget(amount: $0.target.amount, isVoided: true,
+                                                                               isExported: $0.target.isExported))
+                    })
+                }
+                tally.voidsBooked += 1
+            case .duplicate:
+                run.bookings.duplicates.append(DuplicateRecord(kioskID: kioskID, transactionID: void.voidID, line: place.line))
+                tally.recordsDuplicate += 1
+            case .reject(let problem):
+                reject(RecordSummary(fields), problem, into: &run)
+            }
+        }
+    }
+
+    private mutating func reject(_ summary: RecordSummary, _ problem: IntakeProblem, into run: inout Run) {
+        run.bookings.rejected.append(RejectedRecord(summary: summary, problem: problem, kioskID: kioskID.value, wholeFile: false))
         tally.recordsRejected += 1
         if summary.recordType == .payment, let amount = summary.amount { tally.rejectedSum += amount }
         problems.append(problem.description)

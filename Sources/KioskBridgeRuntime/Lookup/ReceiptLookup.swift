@@ -26,17 +26,17 @@ public struct ReceiptLookup: Sendable {
         return PersonalDataRedaction.redactCPRs(in: query)
     }
 
-    public func find(_ rawQuery: String) throws -> [ReceiptMatch] {
+    public func find(_ rawQuery: String) async throws -> [ReceiptMatch] {
         let query = rawQuery.trimmingCharacters(in: .whitespaces)
         guard !query.isEmpty else { return [] }
         let payerDigits = PersonalDataRedaction.payerKey(query)
-        return try store.read { reader in
+        return try await store.lookup { reader in
             var matches: [ReceiptMatch] = []
-            for payment in try reader.payments(receiptOrTransaction: query, payerDigits: payerDigits) {
-                matches.append(try story(of: payment, reader))
+            for payment in try await reader.payments(receiptOrTransaction: query, payerDigits: payerDigits) {
+                matches.append(try await story(of: payment, reader))
             }
-            for record in try reader.rejectedRecords(receiptOrTransaction: query, payerDigits: payerDigits) {
-                matches.append(try story(of: record, reader))
+            for record in try await reader.rejectedRecords(receiptOrTransaction: query, payerDigits: payerDigits) {
+                matches.append(try await story(of: record, reader))
             }
             return matches.sorted { a, b in
                 let x = a.paidAt ?? a.fileReceivedAt ?? Instant(millisecondsSinceEpoch: 0)
@@ -54,7 +54,7 @@ public struct ReceiptLookup: Sendable {
                      at: batch.publishedAt ?? batch.info.createdAt)
     }
 
-    private func story(of payment: PaymentView, _ reader: any StoreReader) throws -> ReceiptMatch {
+    private func story(of payment: PaymentView, _ reader: any LookupSession) async throws -> ReceiptMatch {
         let payer = Payer(storedDigits: payment.payerDigits)
         var match = ReceiptMatch(
             transactionID: payment.transactionID, kioskID: payment.kioskID, location: payment.location, receipt: payment.receipt,
@@ -64,15 +64,14 @@ public struct ReceiptLookup: Sendable {
             amount: payment.amount, tender: payment.tender, operatorID: payment.operatorID, status: .received,
             sourceFile: payment.fileName, line: payment.line, fileReceivedAt: payment.fileReceivedAt, bookedAt: payment.bookedAt)
         match.rowID = payment.rowID
-        match.allocations = try reader.parts(ofPayment: payment.rowID)
+        match.allocations = try await reader.parts(ofPayment: payment.rowID)
         for stored in match.allocations where !stored.isReversal {
-            guard let batch = try reader.firstBatch(carryingPart: stored.id, channel: stored.part.channel),
-                  batch.state == .published else { continue }
+            guard let batch = try await reader.firstBatch(carrying: stored), batch.state == .published else { continue }
             if stored.part.channel == .debtor, match.export == nil { match.export = reference(batch) }
             if stored.part.channel == .fbs, match.worklist == nil { match.worklist = reference(batch) }
         }
         if let reversal = match.allocations.first(where: \.isReversal),
-           let batch = try reader.firstBatch(carryingPart: reversal.id, channel: reversal.part.channel), batch.state == .published {
+           let batch = try await reader.firstBatch(carrying: reversal), batch.state == .published {
             match.reversalExport = reference(batch)
         }
         if match.export != nil || match.worklist != nil { match.status = .exported }
@@ -96,12 +95,12 @@ public struct ReceiptLookup: Sendable {
             match.reason = reason
             match.expectedInFBS = nil
         }
-        match.fbsOnlyClaims = try reader.openClaims(payerDigits: payment.payerDigits, payableIn: .fbs)
-        match.trail = try reader.trail(subject: "payment", id: payment.rowID)
+        match.fbsOnlyClaims = try await reader.openClaims(payerDigits: payment.payerDigits, payableIn: .fbs)
+        match.trail = try await reader.trail(subject: "payment", id: payment.rowID)
         return match
     }
 
-    private func story(of record: RejectedRecordView, _ reader: any StoreReader) throws -> ReceiptMatch {
+    private func story(of record: RejectedRecordView, _ reader: any LookupSession) async throws -> ReceiptMatch {
         let summary = record.summary
         let payer = summary.payerText.flatMap { try? Payer(parsing: $0) }
         var paidAt: Instant?
@@ -119,9 +118,9 @@ public struct ReceiptLookup: Sendable {
         match.subject = "record"
         match.rowID = record.rowID
         if let digits = payer?.digits {
-            match.fbsOnlyClaims = try reader.openClaims(payerDigits: digits, payableIn: .fbs)
+            match.fbsOnlyClaims = try await reader.openClaims(payerDigits: digits, payableIn: .fbs)
         }
-        match.trail = try reader.trail(subject: "record", id: record.rowID)
+        match.trail = try await reader.trail(subject: "record", id: record.rowID)
         return match
     }
 }

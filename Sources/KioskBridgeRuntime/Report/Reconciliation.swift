@@ -102,14 +102,14 @@ public struct Reconciliation: Sendable {
     /// arrive shortly after midnight and are not a break in the chain.
     public static let closeDayAfterHours = 6
 
-    public static func make(date: LocalDate, store: any BridgeStore) throws -> Reconciliation {
+    public static func make(date: LocalDate, store: any BridgeStore) async throws -> Reconciliation {
         let from = CopenhagenTime.startOfDay(date)
         let to = CopenhagenTime.startOfDay(date.adding(days: 1))
-        return try store.read { reader in
+        return try await store.operations { reader in
             var days: [String: KioskDay] = [:]
             func day(_ kiosk: String) -> KioskDay { days[kiosk] ?? KioskDay(kioskID: kiosk) }
 
-            for payment in try reader.dayPayments(from: from, to: to) {
+            for payment in try await reader.dayPayments(from: from, to: to) {
                 var entry = day(payment.kioskID)
                 entry.location = payment.location
                 entry.received.add(payment.amount)
@@ -126,30 +126,30 @@ public struct Reconciliation: Sendable {
                 }
                 days[payment.kioskID] = entry
             }
-            for record in try reader.dayRejectedRecords(from: from, to: to) {
+            for record in try await reader.dayRejectedRecords(from: from, to: to) {
                 var entry = day(record.kioskID)
                 entry.received.add(record.amount)
                 entry.rejected.add(record.amount)
                 entry.rejectedRecords.append(record)
                 days[record.kioskID] = entry
             }
-            for share in try reader.exportedShares(from: from, to: to) {
+            for share in try await reader.exportedShares(from: from, to: to) {
                 var entry = day(share.kioskID)
                 entry.exportedFiles.append(share)
                 days[share.kioskID] = entry
             }
             var orphans: [KioskFileView] = []
-            for file in try reader.kioskFiles(from: from, to: to) {
+            for file in try await reader.kioskFiles(from: from, to: to) {
                 guard let kiosk = file.kioskID else { orphans.append(file); continue }
                 var entry = day(kiosk)
                 entry.files.append(file)
                 days[kiosk] = entry
             }
-            let gaps = try reader.sequenceGaps()
-            let openings = try reader.receivedBefore(from)
+            let gaps = try await reader.sequenceGaps()
+            let openings = try await reader.receivedBefore(from)
             // Kiosks with earlier days but nothing today still show their running total.
             for kiosk in openings.keys where days[kiosk] == nil { days[kiosk] = KioskDay(kioskID: kiosk) }
-            let recorded = Dictionary(try reader.dayClosings(date: date.adding(days: -1)).map { ($0.kioskID, $0.cumulativeReceived) },
+            let recorded = Dictionary(try await reader.dayClosings(date: date.adding(days: -1)).map { ($0.kioskID, $0.cumulativeReceived) },
                                       uniquingKeysWith: { first, _ in first })
             for kiosk in days.keys {
                 guard var entry = days[kiosk] else { continue }
@@ -161,7 +161,7 @@ public struct Reconciliation: Sendable {
                     entry.sequenceGaps = gaps.filter { $0.kioskID == kiosk && $0.missing.upperBound >= low - 1 && $0.missing.lowerBound <= high }
                         .map(\.missing)
                 }
-                let receipts = try reader.dayReceipts(kioskID: kiosk, from: from, to: to)
+                let receipts = try await reader.dayReceipts(kioskID: kiosk, from: from, to: to)
                 entry.firstReceipt = ReceiptNumbers.first(receipts)
                 entry.lastReceipt = ReceiptNumbers.last(receipts)
                 entry.receiptGaps = ReceiptNumbers.gaps(receipts)
@@ -190,22 +190,22 @@ public struct Reconciliation: Sendable {
     public var isSettled: Bool { kiosks.allSatisfy(\.isSettled) && filesWithoutKiosk.isEmpty }
 
     /// Records every kiosk's closing for a finished day, once (the cycle calls this).
-    public static func closeDays(before now: Instant, store: any BridgeStore) throws {
+    public static func closeDays(before now: Instant, store: any BridgeStore) async throws {
         let today = CopenhagenTime.localDate(at: now)
         guard now >= CopenhagenTime.startOfDay(today).adding(seconds: closeDayAfterHours * 3600) else { return }
         let yesterday = today.adding(days: -1)
         let cutoff = CopenhagenTime.startOfDay(today)
-        let (closed, kiosks) = try store.read { reader in
-            (Set(try reader.dayClosings(date: yesterday).map(\.kioskID)), try reader.kiosksWithFiles(before: cutoff))
+        let (closed, kiosks) = try await store.operations { reader in
+            (Set(try await reader.dayClosings(date: yesterday).map(\.kioskID)), try await reader.kiosksWithFiles(before: cutoff))
         }
         // Once a day every kiosk's figure is recorded; the other cycles of the day stop here
         // instead of summing every payment ever taken.
         guard !kiosks.isSubset(of: closed) else { return }
-        let totals = try store.read { try $0.receivedBefore(cutoff) }
+        let totals = try await store.operations { try await $0.receivedBefore(cutoff) }
         let missing = kiosks.union(totals.keys).subtracting(closed)
-        try store.cycle { session in
+        try await store.recordOperations { session in
             for kiosk in missing.sorted() {
-                try session.recordDayClosing(DayClosing(kioskID: kiosk, date: yesterday, cumulativeReceived: totals[kiosk] ?? .zero,
+                try await session.recordDayClosing(DayClosing(kioskID: kiosk, date: yesterday, cumulativeReceived: totals[kiosk] ?? .zero,
                                                         recordedAt: now))
             }
         }

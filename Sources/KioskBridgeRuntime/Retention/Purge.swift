@@ -47,7 +47,7 @@ public struct Purge: Sendable {
         self.logger = logger
     }
 
-    public func run(before date: LocalDate, at now: Instant, dryRun: Bool) throws -> PurgeReport {
+    public func run(before date: LocalDate, at now: Instant, dryRun: Bool) async throws -> PurgeReport {
         let keepFrom = configuration.retention.keepFrom(today: CopenhagenTime.localDate(at: now))
         guard date <= keepFrom else {
             throw BridgeError.configuration(
@@ -55,11 +55,11 @@ public struct Purge: Sendable {
         }
         let cutoff = CopenhagenTime.startOfDay(date)
         let key = try dryRun ? [UInt8](repeating: 0, count: 32) : pseudonymKey()
-        let (result, files) = try store.cycle { session in
-            let result = try session.pseudonymise(before: cutoff, pseudonym: { Self.pseudonym(of: $0, key: key) }, at: now)
-            let files = try session.purgeableFiles(before: cutoff)
+        let (result, files) = try await store.purge { session in
+            let result = try await session.pseudonymise(before: cutoff, pseudonym: { Self.pseudonym(of: $0, key: key) }, at: now)
+            let files = try await session.purgeableFiles(before: cutoff)
             if dryRun { throw DryRun(result: result, files: files) }
-            try session.notePurge("before \(date): \(result.payments) payments and \(result.rejectedRecords) refused records pseudonymised; \(files.kioskFiles.count + files.exportCopies.count) files deleted", at: now)
+            try await session.notePurge("before \(date): \(result.payments) payments and \(result.rejectedRecords) refused records pseudonymised; \(files.kioskFiles.count + files.exportCopies.count) files deleted", at: now)
             return (result, files)
         }
         var deleted = 0
@@ -68,7 +68,6 @@ public struct Purge: Sendable {
                 if candidate == path { deleted += 1 }
             }
         }
-        try store.checkpoint()
         logger.notice("purged personal data from before \(date)", metadata: [
             "payments": "\(result.payments)", "records": "\(result.rejectedRecords)", "files": "\(deleted)",
         ])
@@ -81,9 +80,9 @@ public struct Purge: Sendable {
         let files: PurgeableFiles
     }
 
-    public func dryRun(before date: LocalDate, at now: Instant) throws -> PurgeReport {
+    public func dryRun(before date: LocalDate, at now: Instant) async throws -> PurgeReport {
         do {
-            return try run(before: date, at: now, dryRun: true)
+            return try await run(before: date, at: now, dryRun: true)
         } catch let dry as DryRun {
             let keepFrom = configuration.retention.keepFrom(today: CopenhagenTime.localDate(at: now))
             return PurgeReport(before: date, keepFrom: keepFrom, result: dry.result,

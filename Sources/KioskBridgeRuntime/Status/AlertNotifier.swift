@@ -23,18 +23,18 @@ public struct AlertNotifier: Sendable {
 
     /// Evaluates the status and alerts if its level changed. Returns whether the command ran.
     @discardableResult
-    public func check(at now: Instant) throws -> Bool {
+    public func check(at now: Instant) async throws -> Bool {
         guard let command = configuration.alertCommand else { return false }
-        let status = try BridgeStatus.evaluate(configuration: configuration, store: store, at: now)
-        let previous = try store.read { try $0.alertState() }
+        let status = try await BridgeStatus.evaluate(configuration: configuration, store: store, at: now)
+        let previous = try await store.operations { try await $0.alertState() }
         let previousLevel = previous.flatMap { BridgeStatus.Level(name: $0.level) } ?? .ok
         guard status.level != previousLevel else { return false }
         if status.level == .ok && !configuration.alertOnRecovery {
-            try store.cycle { try $0.setAlertState(AlertState(level: status.level.name, changedAt: now, summary: status.summary)) }
+            try await store.recordOperations { try await $0.setAlertState(AlertState(level: status.level.name, changedAt: now, summary: status.summary)) }
             return false
         }
         guard run(command, status: status, previous: previousLevel) else { return false }
-        try store.cycle { try $0.setAlertState(AlertState(level: status.level.name, changedAt: now, summary: status.summary)) }
+        try await store.recordOperations { try await $0.setAlertState(AlertState(level: status.level.name, changedAt: now, summary: status.summary)) }
         logger.notice("status changed from \(previousLevel.name) to \(status.level.name); alert command run")
         return true
     }

@@ -8,10 +8,9 @@ public import KioskBridgeStore
 /// Every figure is read from the database and the folders at scrape time: counters survive
 /// restarts and agree with `report` and `status`, whichever process is scraped.
 public enum BridgeMetrics {
-    public static func exposition(configuration: BridgeConfiguration, store: any BridgeStore, at now: Instant) throws -> String {
-        let totals = try store.read { try $0.runningTotals() }
-        let lastCycle = try store.read { try $0.lastCycle() }
-        let status = try BridgeStatus.evaluate(configuration: configuration, store: store, at: now)
+    public static func exposition(configuration: BridgeConfiguration, store: any BridgeStore, at now: Instant) async throws -> String {
+        let (totals, lastCycle) = try await store.operations { session in (try await session.runningTotals(), try await session.lastCycle()) }
+        let status = try await BridgeStatus.evaluate(configuration: configuration, store: store, at: now)
         var text = ""
         func metric(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: String)]) {
             text += "# HELP kioskbridge_\(name) \(help)\n# TYPE kioskbridge_\(name) \(type)\n"

@@ -49,18 +49,18 @@ public struct BridgeStatus: Sendable {
         return "\(level.name.uppercased()): " + problems.sorted { $0.level > $1.level }.map(\.message).joined(separator: "; ")
     }
 
-    public static func evaluate(configuration: BridgeConfiguration, store: any BridgeStore, at now: Instant) throws -> BridgeStatus {
+    public static func evaluate(configuration: BridgeConfiguration, store: any BridgeStore, at now: Instant) async throws -> BridgeStatus {
         var checks: [Check] = []
         let cycleSeconds = configuration.cycle.minutes * 60
         let lockHeld = BridgeLock.isHeld(path: BridgeLock.path(forDatabase: configuration.paths.database))
         let today = CopenhagenTime.localDate(at: now)
 
-        let facts = try store.read { reader in
-            (cycle: try reader.lastCycle(), unpublished: try reader.unpublishedBatches(),
-             published: try reader.publishedFiles(since: now.adding(seconds: -30 * 86_400)),
-             arrivals: try reader.kioskArrivals(since: now.adding(seconds: -14 * 86_400)),
-             gaps: try reader.sequenceGaps(), snapshots: try reader.snapshots(),
-             files: try reader.kioskFiles(from: CopenhagenTime.startOfDay(today), to: now.adding(seconds: 1)))
+        let facts = try await store.operations { reader in
+            (cycle: try await reader.lastCycle(), unpublished: try await reader.unpublishedBatches(),
+             published: try await reader.publishedFiles(since: now.adding(seconds: -30 * 86_400)),
+             arrivals: try await reader.kioskArrivals(since: now.adding(seconds: -14 * 86_400)),
+             gaps: try await reader.sequenceGaps(), snapshots: try await reader.snapshots(),
+             files: try await reader.kioskFiles(from: CopenhagenTime.startOfDay(today), to: now.adding(seconds: 1)))
         }
 
         // The last cycle.

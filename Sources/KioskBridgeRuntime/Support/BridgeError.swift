@@ -1,3 +1,5 @@
+public import KioskBridgeStore
+
 /// The failures a command can end with, each with its exit code (sysexits), so that
 /// cron, systemd and scripts can tell "try again later" from "fix the configuration".
 public enum BridgeError: Error, CustomStringConvertible, Sendable {
@@ -23,5 +25,25 @@ public enum BridgeError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .configuration(let text), .invalidInput(let text), .io(let text), .locked(let text): text
         }
+    }
+}
+
+extension BridgeError {
+    /// A store failure as the command's outcome: a lost lease is "try again later" (75), a
+    /// configuration the database refuses is 64, anything else an I/O error (74).
+    public init(_ error: StoreError, doing what: String) {
+        let text = "\(what): \(error.description)"
+        switch error.code {
+        case .fenced: self = .locked(text)
+        case .configuration: self = .configuration(text)
+        default: self = .io(text)
+        }
+    }
+
+    /// Any error as the command's outcome, for the command line's last word.
+    public static func describing(_ error: any Error) -> String {
+        if let error = error as? BridgeError { return error.description }
+        if let error = error as? StoreError { return error.description }
+        return String(describing: error)
     }
 }

@@ -36,18 +36,18 @@ public struct WatchService: Service {
                 let ready = tracker.ready(listing, now: monotonicSeconds(), settleSeconds: configuration.settleSeconds)
                 let now = clock.now()
                 if now >= boundary {
-                    _ = try cycle.run(at: now, settled: ready)
+                    _ = try await cycle.run(at: now, settled: ready)
                     tracker.forget(ready.map(\.name))
                     boundary = configuration.cycle.boundary(after: now)
                     logger.info("next cycle at \(Timestamp.format(boundary))")
                 } else if !ready.isEmpty {
-                    _ = try ingest.run(at: now, settled: ready)
+                    _ = try await ingest.run(at: now, settled: ready)
                     tracker.forget(ready.map(\.name))
                 }
             } catch let error as BridgeError {
                 logger.error("\(error.description)")
             } catch {
-                logger.error("\(CycleRun.describe(error))")
+                logger.error("\(BridgeError.describing(error))")
             }
             let untilBoundary = Double(boundary.millisecondsSinceEpoch - clock.now().millisecondsSinceEpoch) / 1000
             let pause = max(0.05, min(configuration.pollSeconds, untilBoundary))

@@ -18,3 +18,9 @@ public struct PurgeableFiles: Sendable, Hashable {
 
     public init() {}
 }
+
+/// What every backend keeps to when pseudonymising.
+public enum PurgeRules {
+    /// Values that have already been pseudonymised start with this; they are never hashed twice.
+    public static let pseudonymPrefix = "P:"
+}

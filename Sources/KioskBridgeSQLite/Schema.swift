@@ -306,6 +306,57 @@ enum Schema {
                 ALTER TABLE trail ADD COLUMN through_id INTEGER;
                 """)
         }
+        migrator.registerMigration("7-explicit-membership") { db in
+            try db.execute(sql: """
+                -- A file's payments await allocation until the cycle that allocated them is set here.
+                -- Explicit, so that a payment booked by another writer while a cycle runs is never
+                -- taken for allocated because its id happens to be lower than the cycle's mark.
+                ALTER TABLE kiosk_file ADD COLUMN allocated_cycle INTEGER;
+                CREATE INDEX payment_file ON payment(file_id);
+                UPDATE kiosk_file SET allocated_cycle = COALESCE((SELECT MAX(id) FROM cycle), 0)
+                WHERE verdict = 'accepted' AND NOT EXISTS (
+                    SELECT 1 FROM payment p
+                    WHERE p.file_id = kiosk_file.id AND p.state = 'received' AND p.allocated_cycle IS NULL
+                      AND p.id > COALESCE((SELECT MAX(allocated_through_payment_id) FROM cycle), 0));
+                CREATE INDEX kiosk_file_pending ON kiosk_file(id) WHERE verdict = 'accepted' AND allocated_cycle IS NULL;
+
+                -- What one cycle allocated (or reversed) per channel: an export batch takes up whole
+                -- runs and records which, so its lines and sum are known without counting parts.
+                CREATE TABLE allocation_run (
+                    cycle_id INTEGER NOT NULL,
+                    channel TEXT NOT NULL,
+                    parts INTEGER NOT NULL,
+                    sum_ore INTEGER NOT NULL,
+                    payments INTEGER NOT NULL,
+                    reversals INTEGER NOT NULL,
+                    PRIMARY KEY (cycle_id, channel)
+                ) WITHOUT ROWID;
+                INSERT INTO allocation_run (cycle_id, channel, parts, sum_ore, payments, reversals)
+                SELECT cycle_id, channel, COUNT(*), SUM(amount_ore),
+                       COUNT(DISTINCT CASE WHEN void_id IS NULL THEN payment_id END), COUNT(DISTINCT void_id)
+                FROM allocation_part GROUP BY cycle_id, channel;
+                CREATE INDEX allocation_part_cycle ON allocation_part(cycle_id, channel);
+
+                -- The runs each batch carries, instead of a range of part ids.
+                CREATE TABLE export_batch_run (
+                    series TEXT NOT NULL,
+                    cycle_id INTEGER NOT NULL,
+                    batch_id INTEGER NOT NULL REFERENCES export_batch(id),
+                    PRIMARY KEY (series, cycle_id)
+                ) WITHOUT ROWID;
+                INSERT OR IGNORE INTO export_batch_run (series, cycle_id, batch_id)
+                SELECT b.series, a.cycle_id, b.id FROM export_batch b
+                JOIN allocation_part a ON a.channel = b.channel AND a.id > b.after_part_id AND a.id <= b.through_part_id
+                GROUP BY b.id, a.cycle_id ORDER BY b.id;
+                CREATE INDEX export_batch_run_cycle ON export_batch_run(cycle_id, batch_id);
+                CREATE INDEX export_batch_run_batch ON export_batch_run(batch_id);
+
+                -- A series added later starts after the last cycle its channel had exported.
+                ALTER TABLE export_series ADD COLUMN start_after_cycle INTEGER NOT NULL DEFAULT 0;
+                UPDATE export_series SET start_after_cycle = COALESCE(
+                    (SELECT cycle_id FROM allocation_part WHERE id <= export_series.start_after_part_id ORDER BY id DESC LIMIT 1), 0);
+                """)
+        }
         return migrator
     }
 }

@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import KioskBridgeStore
 
 /// A statement for a million rows: an insert run once per row of a large load (the payments
 /// of a file, the claims of a snapshot), or a query whose rows are many (the parts of an
@@ -8,11 +9,21 @@ import GRDBSQLite
 /// GRDB's `StatementArguments` and `Row` put every value in a box on each call: at a million
 /// rows that is a visible share of the work. A bulk statement is prepared once per session,
 /// is used by nothing else, and binds and reads each value in place.
+///
+/// Its columns are read by position for speed, so a query names the columns it expects:
+/// preparing it checks them against what SQLite reports, and a query whose columns were
+/// reordered fails at once instead of shifting every later field.
 final class BulkStatement {
     private let statement: Statement
 
-    init(_ db: Database, sql: String) throws {
+    init(_ db: Database, sql: String, columns: [String] = []) throws {
         statement = try db.makeStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        let count = Int(sqlite3_column_count(handle))
+        let names = (0..<count).map { sqlite3_column_name(handle, Int32($0)).map { String(cString: $0) } ?? "" }
+        guard columns.isEmpty || names == columns else {
+            throw StoreError(.corrupt, "a bulk query's columns are \(names), expected \(columns)", backend: SQLiteBridgeStore.backend)
+        }
     }
 
     /// Binds the values `bind` adds, in the order of the statement's parameters, and runs it.
@@ -47,6 +58,27 @@ final class BulkStatement {
         }
     }
 
+    /// Binds the values and leaves the statement ready for ``step()``: a cursor whose rows
+    /// are read a few at a time, across several jobs of one session.
+    func open(_ bind: (inout Values) -> Void = { _ in }) {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        var values = Values(handle: handle)
+        bind(&values)
+    }
+
+    /// The next row of the cursor opened with ``open(_:)``, or nil after the last (the
+    /// statement is then reset).
+    func step() throws -> Columns? {
+        let handle = statement.sqliteStatement
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW { return Columns(handle: handle) }
+        sqlite3_reset(handle)
+        if code == SQLITE_DONE { return nil }
+        let message = sqlite3_db_handle(handle).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+    }
+
     /// The columns of the current row, by position from 0.
     struct Columns {
         fileprivate let handle: OpaquePointer
@@ -71,6 +103,12 @@ final class BulkStatement {
 
         func optionalText(_ column: Int32) -> String? {
             isNull(column) ? nil : text(column)
+        }
+
+        func blob(_ column: Int32) -> [UInt8] {
+            guard let bytes = sqlite3_column_blob(handle, column) else { return [] }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            return Array(UnsafeRawBufferPointer(start: bytes, count: count))
         }
     }
 

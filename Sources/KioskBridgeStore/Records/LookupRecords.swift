@@ -68,12 +68,15 @@ public struct StoredPart: Sendable, Hashable {
     public let part: AllocationPart
     public let isReversal: Bool
     public let allocatedAt: Instant
+    /// The cycle whose allocation (or reversal) wrote it; its batches carry it.
+    public let cycleID: RowID
 
-    public init(id: RowID, part: AllocationPart, isReversal: Bool, allocatedAt: Instant) {
+    public init(id: RowID, part: AllocationPart, isReversal: Bool, allocatedAt: Instant, cycleID: RowID) {
         self.id = id
         self.part = part
         self.isReversal = isReversal
         self.allocatedAt = allocatedAt
+        self.cycleID = cycleID
     }
 }
 
@@ -118,33 +121,4 @@ public struct TrailEntry: Sendable, Hashable {
         self.event = event
         self.cause = cause
     }
-}
-
-/// Lookups for the desk and the reports.
-public protocol StoreReader: OperationsQueries {
-    /// Payments whose receipt number or transaction id is `text`, or whose payer is `payerDigits`.
-    func payments(receiptOrTransaction text: String, payerDigits: String?) throws -> [PaymentView]
-    func rejectedRecords(receiptOrTransaction text: String, payerDigits: String?) throws -> [RejectedRecordView]
-    func parts(ofPayment payment: RowID) throws -> [StoredPart]
-    /// The first batch of `channel` that carries the part (prepared or published).
-    func firstBatch(carryingPart part: RowID, channel: PaymentChannel) throws -> StoredBatch?
-    func openClaims(payerDigits: String, payableIn: PaymentChannel) throws -> [Claim]
-    func trail(subject: String, id: RowID) throws -> [TrailEntry]
-    func snapshots() throws -> [StoredSnapshot]
-    func filesReceived(from: Instant, to: Instant) throws -> [StoredFile]
-    func rejectedRecords(from: Instant, to: Instant) throws -> [RejectedRecordView]
-    func batches(from: Instant, to: Instant) throws -> [StoredBatch]
-    /// The batch's lines in file order: reversals (in void order), then payments (in
-    /// allocation order), each payment's parts in order.
-    func forEachExportLine(of batch: StoredBatch, _ body: (ExportLine) throws -> Void) throws
-    /// Walks the trail's hash chain and checks it against the heads recorded with exports.
-    func verifyTrail() throws -> TrailVerification
-    /// The current end of the trail's chain.
-    func trailHead() throws -> TrailHead?
-    /// The chain hashes (hex) of the given trail rows.
-    func chainHashes(of rows: [Int64]) throws -> [Int64: String]
-    /// Published batches with their archive copy and the chain head recorded with them.
-    func archivedHeads() throws -> [(archivePath: String, head: TrailHead)]
-    /// Sequence numbers missing between a kiosk's accepted files.
-    func sequenceGaps() throws -> [(kioskID: String, missing: ClosedRange<Int>)]
 }

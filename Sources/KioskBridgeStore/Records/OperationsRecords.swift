@@ -177,29 +177,13 @@ public struct RunningTotals: Sendable, Hashable {
     public init() {}
 }
 
-/// The queries behind reconciliation and monitoring.
-public protocol OperationsQueries: AnyObject {
-    func runningTotals() throws -> RunningTotals
-    /// Payments the kiosks took in [from, to).
-    func dayPayments(from: Instant, to: Instant) throws -> [DayPayment]
-    /// Refused payment records the kiosks took in [from, to) (when the time is unreadable: refused then).
-    func dayRejectedRecords(from: Instant, to: Instant) throws -> [DayRejectedRecord]
-    /// For payments taken in [from, to): what each published export file carried of them, per kiosk.
-    func exportedShares(from: Instant, to: Instant) throws -> [ExportedShare]
-    /// The receipt numbers a kiosk printed for payments taken in [from, to), booked or refused.
-    func dayReceipts(kioskID: String, from: Instant, to: Instant) throws -> [String]
-    /// The kiosks that sent a file before `instant` (cheap: for deciding whether a day's
-    /// closing figures are all recorded before summing everything).
-    func kiosksWithFiles(before instant: Instant) throws -> Set<String>
-    /// Per kiosk: the sum of payment records (booked or refused) taken before `instant`.
-    func receivedBefore(_ instant: Instant) throws -> [String: Amount]
-    func dayClosings(date: LocalDate) throws -> [DayClosing]
-    /// Kiosk files received in [from, to).
-    func kioskFiles(from: Instant, to: Instant) throws -> [KioskFileView]
-    func lastCycle() throws -> CycleView?
-    func unpublishedBatches() throws -> [StoredBatch]
-    func publishedFiles(since: Instant) throws -> [PublishedFileView]
-    /// Per kiosk, when its accepted files arrived, since `since`, oldest first.
-    func kioskArrivals(since: Instant) throws -> [String: [Instant]]
-    func alertState() throws -> AlertState?
+/// Sequence numbers missing between two accepted files of a kiosk.
+public struct SequenceGap: Sendable, Hashable {
+    public let kioskID: String
+    public let missing: ClosedRange<Int>
+
+    public init(kioskID: String, missing: ClosedRange<Int>) {
+        self.kioskID = kioskID
+        self.missing = missing
+    }
 }

@@ -22,12 +22,12 @@ public struct DeskUser: Sendable, Hashable {
 /// every search by CPR number and every reveal of a whole CPR number is a trail row with
 /// the staff member's name, in the same tamper-evident chain as everything else.
 public protocol DeskSession: AnyObject {
-    func user(named name: String) throws -> DeskUser?
+    func user(named name: String) async throws -> DeskUser?
     /// Adds an account, or replaces the password of an existing one.
     @discardableResult
-    func saveUser(name: String, passwordHash: String, at: Instant) throws -> DeskUser
-    func users() throws -> [DeskUser]
+    func saveUser(name: String, passwordHash: String, at: Instant) async throws -> DeskUser
+    func users() async throws -> [DeskUser]
     /// One access-log row: `subject`/`subjectID` name what was looked at (a payment, a
     /// refused record, or the staff member for a search), `event` what happened.
-    func logAccess(staff: String, subject: String, subjectID: RowID, event: String, cause: String, at: Instant) throws
+    func logAccess(staff: String, subject: String, subjectID: RowID, event: String, cause: String, at: Instant) async throws
 }

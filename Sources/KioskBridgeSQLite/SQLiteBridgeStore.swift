@@ -1,0 +1,125 @@
+import Foundation
+import KioskBridgeCore
+public import KioskBridgeStore
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The embedded store: one SQLite file in WAL mode, written with full fsync so that a
+/// commit is on disk before the bridge moves the file it came from.
+///
+/// SQLite has one writer at a time: a write session holds the database's write lock from
+/// its start to its commit, and another process's write waits up to the busy timeout.
+/// Read-only sessions run beside it on a snapshot of their own.
+public final class SQLiteBridgeStore: BridgeStore {
+    static let backend = "SQLite"
+
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the database at `path`. The file is
+    /// created readable by its owner only: it holds CPR numbers.
+    public init(path: String, busyTimeoutSeconds: Double = 10) throws {
+        self.path = path
+        if access(path, F_OK) != 0 {
+            let fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+            if fd >= 0 { Glibc.close(fd) }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeoutSeconds)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            // 16 MB of page cache per connection (SQLite's default is 2 MB): a cycle over a
+            // million payments otherwise spends most of its time re-reading pages.
+            try db.execute(sql: "PRAGMA cache_size = -16384")
+            // The log is folded back into the database every 64 MB rather than every 4 MB: a
+            // kiosk file's payments touch pages all over the payer index, and each fold copies
+            // every page the files since the last one touched.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw SQLiteErrors.map(error)
+        }
+    }
+
+    public func intake<T>(_ work: (any IntakeSession) async throws -> T) async throws -> T {
+        try await write(SQLiteIntakeSession.init, work)
+    }
+
+    public func cycle<T>(_ work: (any CycleSession) async throws -> T) async throws -> T {
+        try await write(SQLiteCycleSession.init, work)
+    }
+
+    public func export<T>(_ work: (any ExportSession) async throws -> T) async throws -> T {
+        try await ConfinedConnection.read(pool) { connection in try await work(SQLiteExportSession(connection)) }
+    }
+
+    public func claims<T>(_ work: (any ClaimsSession) async throws -> T) async throws -> T {
+        try await write(SQLiteClaimsSession.init, work)
+    }
+
+    public func lookup<T>(_ work: (any LookupSession) async throws -> T) async throws -> T {
+        try await ConfinedConnection.read(pool) { connection in try await work(SQLiteLookupSession(connection)) }
+    }
+
+    public func desk<T>(_ work: (any DeskSession) async throws -> T) async throws -> T {
+        try await write(SQLiteDeskSession.init, work)
+    }
+
+    public func purge<T>(_ work: (any PurgeSession) async throws -> T) async throws -> T {
+        let result = try await write(SQLitePurgeSession.init, work)
+        try await foldBackLog()
+        return result
+    }
+
+    public func audit<T>(_ work: (any AuditSession) async throws -> T) async throws -> T {
+        try await ConfinedConnection.read(pool) { connection in try await work(SQLiteAuditSession(connection)) }
+    }
+
+    public func operations<T>(_ work: (any OperationsSession) async throws -> T) async throws -> T {
+        try await ConfinedConnection.read(pool) { connection in try await work(SQLiteOperationsSession(connection)) }
+    }
+
+    public func recordOperations<T>(_ work: (any OperationsRecorder) async throws -> T) async throws -> T {
+        try await write(SQLiteOperationsRecorder.init, work)
+    }
+
+    public func close() async {
+        try? pool.close()
+    }
+
+    /// One write transaction with a session; the session's trail rows are written before
+    /// it commits.
+    private func write<Session: TrailWritingSession, T>(_ makeSession: (ConfinedConnection) -> Session,
+                                                         _ work: (Session) async throws -> T) async throws -> T {
+        try await ConfinedConnection.write(pool) { connection in
+            let session = makeSession(connection)
+            let result = try await work(session)
+            let trail = session.trail
+            try await connection.run { db in try trail.flush(db) }
+            return result
+        }
+    }
+
+    /// Folds the write-ahead log back into the database file and empties it, so that
+    /// personal data replaced by a purge does not linger there.
+    private func foldBackLog() async throws {
+        do {
+            try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA secure_delete = OFF")
+                _ = try db.checkpoint(.truncate)
+            }
+        } catch {
+            throw SQLiteErrors.map(error)
+        }
+    }
+}
+
+extension Instant {
+    init(row value: Int) { self.init(millisecondsSinceEpoch: value) }
+}

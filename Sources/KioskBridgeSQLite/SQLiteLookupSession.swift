@@ -1,0 +1,128 @@
+import KioskBridgeCore
+import KioskBridgeStore
+import GRDB
+
+/// A payment's story in SQLite, on one snapshot.
+final class SQLiteLookupSession: LookupSession, @unchecked Sendable {
+    let connection: ConfinedConnection
+
+    init(_ connection: ConfinedConnection) {
+        self.connection = connection
+    }
+
+    private static let paymentColumns = """
+        p.id, p.kiosk_id, p.location, p.transaction_id, p.receipt, p.paid_at, p.payer, p.payer_kind, p.claim_type,
+        p.amount_ore, p.tender, p.operator_id, p.booked_at, f.name AS file_name, f.received_at AS file_received_at, p.line,
+        v.void_id, v.voided_at, v.reason AS void_reason, v.effect AS void_effect, v.booked_at AS void_booked_at,
+        vf.name AS void_file_name
+        """
+
+    private static func payment(_ row: Row) -> PaymentView {
+        var void: VoidView?
+        if let voidID: String = row["void_id"] {
+            void = VoidView(voidID: voidID, voidedAt: Instant(row: row["voided_at"]), reason: row["void_reason"],
+                            effect: VoidEffect(rawValue: row["void_effect"]) ?? .cancel, bookedAt: Instant(row: row["void_booked_at"]),
+                            fileName: row["void_file_name"])
+        }
+        return PaymentView(rowID: row["id"], kioskID: row["kiosk_id"], location: row["location"], transactionID: row["transaction_id"],
+                           receipt: row["receipt"], paidAt: Instant(row: row["paid_at"]), payerDigits: row["payer"],
+                           payerIsCompany: (row["payer_kind"] as String) == "CVR", claimType: row["claim_type"],
+                           amount: Amount(ore: row["amount_ore"]), tender: row["tender"], operatorID: row["operator_id"],
+                           bookedAt: Instant(row: row["booked_at"]), fileName: row["file_name"],
+                           fileReceivedAt: Instant(row: row["file_received_at"]), line: row["line"], voided: void)
+    }
+
+    func payments(receiptOrTransaction text: String, payerDigits: String?) async throws -> [PaymentView] {
+        try await connection.run { db in
+            // A transaction id (and a void's id) is unique per kiosk: it is looked for under each
+            // kiosk that ever sent a file (found by stepping through the kiosk index, one look per
+            // kiosk), so the payments and voids need no index of their own by transaction id.
+            try Row.fetchAll(db, sql: """
+                WITH RECURSIVE kiosk(id) AS (
+                    SELECT MIN(kiosk_id) FROM kiosk_file
+                    UNION ALL
+                    SELECT (SELECT MIN(kiosk_id) FROM kiosk_file WHERE kiosk_id > kiosk.id) FROM kiosk WHERE kiosk.id IS NOT NULL
+                )
+                SELECT \(Self.paymentColumns)
+                FROM payment p JOIN kiosk_file f ON f.id = p.file_id
+                LEFT JOIN void v ON v.payment_id = p.id LEFT JOIN kiosk_file vf ON vf.id = v.file_id
+                WHERE p.id IN (SELECT id FROM payment WHERE receipt = ?1
+                               UNION SELECT payment.id FROM kiosk JOIN payment ON payment.kiosk_id = kiosk.id AND payment.transaction_id = ?1
+                               UNION SELECT id FROM payment WHERE payer = ?2
+                               UNION SELECT void.payment_id FROM kiosk JOIN void ON void.kiosk_id = kiosk.id AND void.void_id = ?1)
+                ORDER BY p.paid_at, p.kiosk_id, p.transaction_id
+                LIMIT \(LookupLimits.matches)
+                """, arguments: [text, payerDigits]).map(Self.payment)
+        }
+    }
+
+    private static let rejectedColumns = """
+        r.id, r.kiosk_id, r.record_type, r.transaction_id, r.receipt, r.payer_text, r.paid_at_text, r.claim_type, r.amount_ore,
+        r.tender, r.voids_transaction_id, r.line, r.reason_code, r.reason, r.whole_file, f.name AS file_name, r.rejected_at
+        """
+
+    static func rejected(_ row: Row) -> RejectedRecordView {
+        let amount: Int? = row["amount_ore"]
+        let summary = RecordSummary(recordType: RecordSummary.RecordType(rawValue: row["record_type"]) ?? .payment,
+                                    transactionID: row["transaction_id"], receipt: row["receipt"], payerText: row["payer_text"],
+                                    paidAtText: row["paid_at_text"], claimType: row["claim_type"], amount: amount.map(Amount.init(ore:)),
+                                    tender: row["tender"], voidsTransactionID: row["voids_transaction_id"])
+        return RejectedRecordView(rowID: row["id"], kioskID: row["kiosk_id"], summary: summary, line: row["line"],
+                                  reasonCode: row["reason_code"], reason: row["reason"], wholeFile: row["whole_file"],
+                                  fileName: row["file_name"], rejectedAt: Instant(row: row["rejected_at"]))
+    }
+
+    func rejectedRecords(receiptOrTransaction text: String, payerDigits: String?) async throws -> [RejectedRecordView] {
+        try await connection.run { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.rejectedColumns)
+                FROM rejected_record r JOIN kiosk_file f ON f.id = r.file_id
+                WHERE r.id IN (SELECT id FROM rejected_record WHERE receipt = ?1
+                               UNION SELECT id FROM rejected_record WHERE transaction_id = ?1
+                               UNION SELECT id FROM rejected_record WHERE payer = ?2)
+                ORDER BY r.rejected_at, r.id
+                LIMIT \(LookupLimits.matches)
+                """, arguments: [text, payerDigits]).map(Self.rejected)
+        }
+    }
+
+    func parts(ofPayment payment: RowID) async throws -> [StoredPart] {
+        try await connection.run { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, kind, claim_id, channel, amount_ore, void_id IS NOT NULL AS reversal, allocated_at, cycle_id FROM allocation_part
+                WHERE payment_id = ? ORDER BY void_id IS NOT NULL, position
+                """, arguments: [payment]).compactMap { row in
+                guard let part = SQLiteCycleSession.part(row) else { return nil }
+                return StoredPart(id: row["id"], part: part, isReversal: row["reversal"], allocatedAt: Instant(row: row["allocated_at"]),
+                                  cycleID: row["cycle_id"])
+            }
+        }
+    }
+
+    func firstBatch(carrying part: StoredPart) async throws -> StoredBatch? {
+        try await connection.run { db in
+            try Row.fetchOne(db, sql: """
+                SELECT \(SQLiteCycleSession.batchColumns("b"))
+                FROM export_batch_run r JOIN export_batch b ON b.id = r.batch_id
+                WHERE r.cycle_id = ? AND b.channel = ?
+                ORDER BY b.id LIMIT 1
+                """, arguments: [part.cycleID, part.part.channel.rawValue]).map(SQLiteCycleSession.batch)
+        }
+    }
+
+    func openClaims(payerDigits: String, payableIn: PaymentChannel) async throws -> [Claim] {
+        try await connection.run { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.source, c.claim_id, c.payer, c.claim_type, c.created_on, c.due_on, c.original_ore, c.outstanding_ore, c.payable_in
+                FROM claim c
+                WHERE c.payer = ? AND c.payable_in = ? AND c.outstanding_ore > 0
+                  AND (c.source = 'DEBTOR' OR NOT EXISTS (SELECT 1 FROM claim d WHERE d.source = 'DEBTOR' AND d.claim_id = c.claim_id))
+                ORDER BY c.created_on, c.due_on IS NULL, c.due_on, c.claim_id
+                """, arguments: [payerDigits, payableIn.rawValue]).compactMap(SQLiteClaimsSession.claim)
+        }
+    }
+
+    func trail(subject: String, id: RowID) async throws -> [TrailEntry] {
+        try await connection.run { db in try SQLiteSubjectTrail(db: db, subject: subject, id: id).entries() }
+    }
+}
