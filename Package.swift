@@ -150,6 +150,9 @@ let package = Package(
         ),
 
         .testTarget(name: "KioskBridgeCoreTests", dependencies: ["KioskBridgeCore"], swiftSettings: settings),
+        // The store's conformance suite: every behaviour the runtime relies on, on each backend.
+        .testTarget(name: "KioskBridgeStoreTests", dependencies: ["KioskBridgeStore", "KioskBridgeCore", "StoreTestSupport"],
+                    swiftSettings: settings),
         .testTarget(name: "KioskBridgeFormatsTests", dependencies: ["KioskBridgeFormats"], swiftSettings: settings),
         .testTarget(
             name: "KioskBridgeRuntimeTests",
