@@ -162,6 +162,30 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
+        // Test support, not the product: an FBS stand-in on 127.0.0.1 with FBS's rules and
+        // switchable faults, for the client's tests and (as `fbs-simulator`) the crash soak.
+        .target(
+            name: "FBSSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/FBSSimulator",
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "fbs-simulator",
+            dependencies: [
+                "FBSSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/FBSSimulatorCommand",
+            swiftSettings: settings
+        ),
         // Drives the built executable, as cron, an operator or the acceptance suite would.
         .testTarget(
             name: "EndToEndTests",
