@@ -186,6 +186,15 @@ let package = Package(
             path: "Tests/FBSSimulatorCommand",
             swiftSettings: settings
         ),
+        .testTarget(
+            name: "KioskBridgeFBSTests",
+            dependencies: ["KioskBridgeFBS", "FBSSimulator", "KioskBridgeCore",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
         // Drives the built executable, as cron, an operator or the acceptance suite would.
         .testTarget(
             name: "EndToEndTests",
