@@ -12,7 +12,11 @@ enum FBSHTTPExchange {
     /// The timer won.
     struct TimedOut: Error {}
 
-    static let timerGrace: Duration = .milliseconds(100)
+    /// How much longer than AsyncHTTPClient's deadline the timer waits: a tenth of the
+    /// timeout, at least 250 ms (its deadline runs on a busy event loop).
+    static func grace(_ timeout: Duration) -> Duration {
+        max(.milliseconds(250), timeout / 10)
+    }
 
     static func run(_ request: HTTPClientRequest, on http: HTTPClient, timeout: Duration, maximumBytes: Int) async throws -> FBSHTTPAnswer {
         try await withThrowingTaskGroup(of: FBSHTTPAnswer.self) { group in
@@ -25,7 +29,7 @@ enum FBSHTTPExchange {
                 // A little after AsyncHTTPClient's own deadline, so that a call still
                 // connecting fails with its connection error (refused, no route) rather
                 // than a bare timeout.
-                try await Task.sleep(for: timeout + timerGrace)
+                try await Task.sleep(for: timeout + grace(timeout))
                 throw TimedOut()
             }
             defer { group.cancelAll() }
