@@ -6,30 +6,29 @@ import Testing
 /// code the runtime can act on, and never repeats it by itself.
 @Suite struct FBSFaultTests {
     @Test func noAnswerWithinTheTimeoutIsATimeout() async throws {
-        try await FBSFixture.run(timeout: .milliseconds(300)) { client, simulator in
+        try await FBSFixture.run(timeout: FBSFixture.faultTimeout) { client, simulator in
             simulator.state.inject(.noAnswer, on: .listFees)
-            let started = ContinuousClock.now
             let error = try #require(await FBSFixture.error { try await client.unpaidFees(of: FBSFixture.patron) })
             #expect(error.code == .timeout)
             #expect(error.operation == .listFees)
-            #expect(ContinuousClock.now - started < .seconds(10))
             #expect(simulator.state.calls(of: .listFees) == 1)
             #expect(try await client.unpaidFees(of: FBSFixture.patron).count == 4)
         }
     }
 
     @Test func anAnswerThatTricklesInBeyondTheTimeoutIsATimeout() async throws {
-        try await FBSFixture.run(timeout: .milliseconds(300)) { client, simulator in
+        try await FBSFixture.run(timeout: FBSFixture.faultTimeout) { client, simulator in
             simulator.state.inject(.tricklingBody, on: .listFees)
             let started = ContinuousClock.now
             let error = try #require(await FBSFixture.error { try await client.unpaidFees(of: FBSFixture.patron) })
             #expect(error.code == .timeout)
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // The simulator trickles for a minute; only the deadline over the whole call ends it sooner.
+            #expect(ContinuousClock.now - started < .seconds(30))
         }
     }
 
     @Test func aLoginWithoutAnswerIsATimeoutOfTheLogin() async throws {
-        try await FBSFixture.run(timeout: .milliseconds(300)) { client, simulator in
+        try await FBSFixture.run(timeout: FBSFixture.faultTimeout) { client, simulator in
             simulator.state.inject(.noAnswer, on: .login)
             let error = try #require(await FBSFixture.error { try await client.findPatron(cpr: FBSFixture.cpr) })
             #expect(error.code == .timeout)
@@ -53,16 +52,16 @@ import Testing
     }
 
     @Test func aSlowAnswerWithinTheTimeoutIsAccepted() async throws {
-        try await FBSFixture.run(timeout: .seconds(3)) { client, simulator in
-            simulator.state.inject(.slowAnswer(.milliseconds(200)), on: .listFees)
+        try await FBSFixture.run { client, simulator in
+            simulator.state.inject(.slowAnswer(.milliseconds(500)), on: .listFees)
             let fees = try await client.unpaidFees(of: FBSFixture.patron)
             #expect(fees.count == 4)
         }
     }
 
     @Test func aSlowAnswerBeyondTheTimeoutIsATimeout() async throws {
-        try await FBSFixture.run(timeout: .milliseconds(300)) { client, simulator in
-            simulator.state.inject(.slowAnswer(.seconds(2)), on: .findPatron)
+        try await FBSFixture.run(timeout: FBSFixture.faultTimeout) { client, simulator in
+            simulator.state.inject(.slowAnswer(.seconds(10)), on: .findPatron)
             let error = try #require(await FBSFixture.error { try await client.findPatron(cpr: FBSFixture.cpr) })
             #expect(error.code == .timeout)
         }

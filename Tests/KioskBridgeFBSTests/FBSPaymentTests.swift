@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func anAnswerLostAfterRegisteringIsATimeoutAndTheRepeatGetsTheSameConfirmation() async throws {
-        try await FBSFixture.run(timeout: .milliseconds(400)) { client, simulator in
+        try await FBSFixture.run(timeout: FBSFixture.faultTimeout) { client, simulator in
             simulator.state.inject(.answerLost, on: .registerPayment)
             let error = try #require(await FBSFixture.error { try await client.registerPayment(try Self.order([1001]), for: FBSFixture.patron) })
             #expect(error.code == .timeout)

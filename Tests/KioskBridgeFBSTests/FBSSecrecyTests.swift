@@ -24,7 +24,7 @@ import Testing
         let log = CapturedLog()
         var errors: [String] = []
         var patronTypes: [String] = []
-        try await FBSFixture.run(timeout: .milliseconds(300), log: log) { client, simulator in
+        try await FBSFixture.run(timeout: FBSFixture.faultTimeout, log: log) { client, simulator in
             _ = try await client.findPatron(cpr: FBSFixture.cpr)
             for (fault, operation) in Self.faults {
                 simulator.state.expireSessions()

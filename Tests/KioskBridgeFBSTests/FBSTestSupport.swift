@@ -62,12 +62,16 @@ enum FBSFixture {
                          patrons: [FBSSimulatorData.Patron(cpr: cprDigits, patronID: patronID, fees: fees)])
     }
 
-    static func configuration(_ baseURL: String, timeout: Duration = .seconds(5)) throws -> FBSConfiguration {
+    /// The timeout of tests that wait for one: long enough for a login on a loaded
+    /// machine (the whole suite runs in parallel on two cores), short enough to wait for.
+    static let faultTimeout: Duration = .seconds(3)
+
+    static func configuration(_ baseURL: String, timeout: Duration = .seconds(10)) throws -> FBSConfiguration {
         try FBSConfiguration(baseURL: baseURL, agencyID: "DK-761500", credentialsFile: "/unused", timeout: timeout)
     }
 
     /// Runs `body` with a started simulator and a client on it; both are stopped afterwards.
-    static func run(_ data: FBSSimulatorData = data(), timeout: Duration = .seconds(5), password: String = password,
+    static func run(_ data: FBSSimulatorData = data(), timeout: Duration = .seconds(10), password: String = password,
                     log: CapturedLog = CapturedLog(),
                     _ body: (FBSHTTPClient, FBSSimulator) async throws -> Void) async throws {
         let simulator = try await FBSSimulator.start(data)
