@@ -12,7 +12,7 @@ import Testing
             #expect(error.code == .timeout)
             #expect(error.operation == .listFees)
             #expect(simulator.state.calls(of: .listFees) == 1)
-            #expect(try await client.unpaidFees(of: FBSFixture.patron).count == 4)
+            #expect(try await FBSFixture.patient(simulator) { try await $0.unpaidFees(of: FBSFixture.patron) }.count == 4)
         }
     }
 

@@ -40,7 +40,8 @@ import Testing
             let error = try #require(await FBSFixture.error { try await client.registerPayment(try Self.order([1001]), for: FBSFixture.patron) })
             #expect(error.code == .timeout)
             #expect(error.message.contains("repeating the order is safe"))
-            let results = try await client.registerPayment(try Self.order([1001]), for: FBSFixture.patron)
+            let order = try Self.order([1001])
+            let results = try await FBSFixture.patient(simulator) { try await $0.registerPayment(order, for: FBSFixture.patron) }
             #expect(results == [FBSPaymentResult(feeID: 1001, status: .registered(confirmationID: try #require(simulator.state.paidOrders[1001]?.confirmationID)))])
             #expect(simulator.state.registrations(of: 1001) == 1)
         }

@@ -83,6 +83,15 @@ enum FBSFixture {
         }
     }
 
+    /// A second client on the same simulator with the ordinary timeout: what a test asks
+    /// after a fault must not fail because a loaded machine was slower than a fault's short timeout.
+    static func patient<R: Sendable>(_ simulator: FBSSimulator, _ data: FBSSimulatorData = data(),
+                                     _ body: (FBSHTTPClient) async throws -> R) async throws -> R {
+        try await FBSHTTPClient.withClient(configuration: configuration(simulator.baseURL),
+                                           credentials: FBSCredentials(username: data.username, password: password),
+                                           logger: CapturedLog().logger, body)
+    }
+
     static var patron: FBSPatronID { FBSPatronID(patronID) }
 
     /// The error `body` throws, or nil when it does not throw.
