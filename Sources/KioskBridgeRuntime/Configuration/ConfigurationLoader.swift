@@ -221,12 +221,13 @@ struct ConfigurationReader {
         let status = try table("status", known: ["outbox_pickup_cycles"])
         configuration.outboxPickupCycles = try int(status, "outbox_pickup_cycles", in: "[status]",
                                                    expected: "a whole number of cycles, 0 or more (0 turns the check off)", valid: { $0 >= 0 }) ?? 3
-        let alerts = try table("alerts", known: ["command", "on_recovery"])
+        let alerts = try table("alerts", known: ["command", "on_recovery", "timeout_seconds"])
         if let command = try string(alerts, "command", in: "[alerts]") {
             guard !command.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("[alerts] command", "a command to run, or no command key") }
             configuration.alertCommand = command
         }
         configuration.alertOnRecovery = try bool(alerts, "on_recovery", in: "[alerts]") ?? true
+        configuration.alertTimeoutSeconds = try seconds(alerts, "timeout_seconds", in: "[alerts]", allowZero: false) ?? 30
         let database = try table("database", known: ["busy_timeout_seconds"])
         configuration.busyTimeoutSeconds = try seconds(database, "busy_timeout_seconds", in: "[database]", allowZero: true) ?? 10
         let retention = try table("retention", known: ["years", "financial_year_start", "key_file"])
