@@ -39,6 +39,18 @@ public final class TestStore: Sendable {
         }
     }
 
+    /// A second, separate handle on the same database: what another bridge process (another
+    /// server) would have.
+    public func anotherHandle() async throws -> any BridgeStore {
+        switch backend {
+        case .sqlite:
+            return try SQLiteBridgeStore(path: location)
+        case .postgres:
+            Issue.record("the PostgreSQL test store is not built yet")
+            try Test.cancel("PostgreSQL test store missing")
+        }
+    }
+
     /// Runs SQL on the store's tables directly, as someone with access to the database would.
     public func tamper(_ sql: String) async throws {
         try await raw(sql)

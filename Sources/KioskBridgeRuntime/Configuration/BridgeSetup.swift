@@ -72,6 +72,9 @@ public enum BridgeSetup {
         [database]
         busy_timeout_seconds = 10   # wait this long for another process's write before giving up (exit 74)
 
+        [lease]              # which bridge works: one at a time holds the lease, others (watch) stand by
+        seconds = 60         # a standby takes over this long after the holder stopped renewing
+
         [retention]          # kioskbridge purge: when CPR numbers of old payments may be pseudonymised
         years = 5                      # after the end of the financial year (the accounting law's default)
         financial_year_start = "01-01" # MM-DD
