@@ -383,6 +383,26 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("9-desk-sessions") { db in
+            try db.execute(sql: """
+                -- The desk's sessions and failed logins live in the store, so that every serve process
+                -- knows them and a restart logs no one out. A session's key is kept as its SHA-256 only.
+                ALTER TABLE desk_user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE desk_session (
+                    key_hash TEXT PRIMARY KEY,
+                    staff TEXT NOT NULL,
+                    form_token TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX desk_session_staff ON desk_session(staff);
+                CREATE TABLE desk_login_failure (
+                    key TEXT PRIMARY KEY,
+                    failures INTEGER NOT NULL,
+                    last_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

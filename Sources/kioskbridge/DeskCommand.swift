@@ -1,3 +1,5 @@
+import Foundation
+import KioskBridgeCore
 import ArgumentParser
 import KioskBridgeDesk
 import KioskBridgeRuntime
@@ -6,7 +8,7 @@ struct DeskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "desk",
         abstract: "Accounts for the library desk's web page.",
-        subcommands: [DeskAddUserCommand.self])
+        subcommands: [DeskAddUserCommand.self, DeskDisableUserCommand.self, DeskEnableUserCommand.self, DeskListUsersCommand.self])
 }
 
 struct DeskAddUserCommand: AsyncParsableCommand {
@@ -41,6 +43,90 @@ struct DeskAddUserCommand: AsyncParsableCommand {
             let hash = DeskPasswords.hash(password)
             let user = try await store.desk { try await $0.saveUser(name: name, passwordHash: hash, at: common.clock.now()) }
             printOutput("desk account \(user.name) saved\n")
+        }
+    }
+}
+
+/// `desk disable-user NAME`: ends the account's sessions at once, on every `serve`, and
+/// refuses its logins until `enable-user`.
+struct DeskDisableUserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disable-user",
+        abstract: "End a desk account's sessions at once and refuse its logins (enable-user undoes it).")
+
+    @Argument(help: "The account name.")
+    var name: String
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        try await DeskAccountSwitch(name: name, disabled: true, common: common).run()
+    }
+}
+
+struct DeskEnableUserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enable-user",
+        abstract: "Let a disabled desk account log in again.")
+
+    @Argument(help: "The account name.")
+    var name: String
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        try await DeskAccountSwitch(name: name, disabled: false, common: common).run()
+    }
+}
+
+/// Disabling or enabling an account, with the operator who did it in the trail.
+struct DeskAccountSwitch {
+    let name: String
+    let disabled: Bool
+    let common: CommonOptions
+
+    func run() async throws {
+        try await runReportingErrors {
+            _ = common.logger()
+            let configuration = try common.loadConfiguration()
+            let store = try await StoreFactory.open(configuration)
+            let operator_ = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "the operator"
+            guard let user = try await store.desk({ [name, disabled, common] in
+                try await $0.setDisabled(name: name, disabled: disabled, by: "\(operator_) (command line)", at: common.clock.now())
+            }) else {
+                throw BridgeError.configuration("there is no desk account named \(name) (kioskbridge desk list-users shows them)")
+            }
+            await store.close()
+            if common.json {
+                printJSON(.object([("name", .string(user.name)), ("disabled", .bool(user.disabled))]))
+            } else {
+                printOutput("desk account \(user.name) \(user.disabled ? "disabled: its sessions are ended and its logins refused" : "enabled")\n")
+            }
+        }
+    }
+}
+
+/// `desk list-users`: every desk account, and whether it is disabled.
+struct DeskListUsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list-users", abstract: "List the desk's accounts.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        try await runReportingErrors {
+            _ = common.logger()
+            let configuration = try common.loadConfiguration()
+            let store = try await StoreFactory.open(configuration)
+            let users = try await store.desk { try await $0.users() }
+            await store.close()
+            if common.json {
+                printJSON(.array(users.map { .object([("name", .string($0.name)), ("disabled", .bool($0.disabled)),
+                                                      ("created_at", .string(Timestamp.format($0.createdAt)))]) }))
+            } else if users.isEmpty {
+                printOutput("no desk accounts yet (kioskbridge desk add-user NAME adds one)\n")
+            } else {
+                printOutput(users.map { "\($0.name)\($0.disabled ? "  (disabled)" : "")\n" }.joined())
+            }
         }
     }
 }

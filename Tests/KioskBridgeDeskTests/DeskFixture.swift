@@ -56,25 +56,42 @@ final class DeskFixture: Sendable {
         _ = try await store.desk { try await $0.saveUser(name: staff, passwordHash: DeskPasswords.hash(password, cost: 4), at: instant(now)) }
 
         let clock = FixedClock(instant(now))
-        let bound = Mutex<Int?>(nil)
-        let ready: @Sendable (any Channel) async -> Void = { channel in bound.withLock { $0 = channel.localAddress?.port } }
-        let server: Task<Void, any Error>
+        let server: (port: Int, task: Task<Void, any Error>)
         if metrics {
-            let app = MetricsEndpoint(configuration: configuration, store: store, clock: clock).application(logger: logger, port: 0, onServerRunning: ready)
-            server = Task { try await app.run() }
+            let app = MetricsEndpoint(configuration: configuration, store: store, clock: clock)
+            server = try await Self.serve { ready in app.application(logger: logger, port: 0, onServerRunning: ready) }
         } else {
-            let desk = try DeskApplication(configuration: configuration, store: store, clock: clock, loginDelay: .milliseconds(1))
-            let app = desk.application(logger: logger, port: 0, onServerRunning: ready)
-            server = Task { try await app.run() }
+            server = try await Self.desk(configuration: configuration, store: store, clock: clock)
         }
+        return DeskFixture(root: root, configuration: configuration, testStore: testStore, port: server.port, server: server.task)
+    }
+
+    /// The desk's application on a free port of 127.0.0.1, on `store`.
+    static func desk(configuration: BridgeConfiguration, store: any BridgeStore, clock: any BridgeClock) async throws
+        -> (port: Int, task: Task<Void, any Error>) {
+        let logger = Logger(label: "desk-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let desk = try DeskApplication(configuration: configuration, store: store, clock: clock, loginDelay: .milliseconds(1))
+        return try await serve { ready in desk.application(logger: logger, port: 0, onServerRunning: ready) }
+    }
+
+    /// Runs an application and waits until it listens; its port and its task.
+    static func serve<App: ApplicationProtocol>(_ make: (@escaping @Sendable (any Channel) async -> Void) -> App) async throws
+        -> (port: Int, task: Task<Void, any Error>) {
+        let bound = Mutex<Int?>(nil)
+        let app = make { channel in bound.withLock { $0 = channel.localAddress?.port } }
+        let task = Task { try await app.run() }
         for _ in 0..<500 {
-            if let port = bound.withLock({ $0 }) {
-                return DeskFixture(root: root, configuration: configuration, testStore: testStore, port: port, server: server)
-            }
+            if let port = bound.withLock({ $0 }) { return (port, task) }
             try await Task.sleep(for: .milliseconds(10))
         }
-        server.cancel()
+        task.cancel()
         throw CancellationError()
+    }
+
+    /// Another `serve` process on the same database: its own store handle, its own port.
+    func anotherServer(clock: any BridgeClock = FixedClock(DeskFixture.instant(DeskFixture.now))) async throws
+        -> (port: Int, task: Task<Void, any Error>) {
+        try await Self.desk(configuration: configuration, store: try await testStore.anotherHandle(), clock: clock)
     }
 
     func stop() {

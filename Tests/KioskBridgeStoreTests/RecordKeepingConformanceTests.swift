@@ -101,4 +101,41 @@ struct RecordKeepingConformanceTests {
         #expect(verification.problem == nil)
         #expect(verification.head == head)
     }
+
+    @Test("Desk sessions: found by their key's hash until they expire or their account is disabled; failed logins counted per key",
+          arguments: TestBackend.allCases)
+    func deskSessions(_ backend: TestBackend) async throws {
+        let scenario = try await S.make(backend)
+        let later = S.day.adding(seconds: 3600)
+        try await scenario.store.desk { session in
+            _ = try await session.saveUser(name: "anne", passwordHash: "h", at: S.day)
+            try await session.createSession(StoredDeskSession(keyHash: "k1", staff: "anne", formToken: "t1", createdAt: S.day, expiresAt: later))
+            try await session.createSession(StoredDeskSession(keyHash: "k2", staff: "anne", formToken: "t2", createdAt: S.day, expiresAt: later))
+        }
+        try await scenario.store.desk { session async throws in
+            #expect(try await session.session(keyHash: "k1", at: S.day)?.formToken == "t1")
+            #expect(try await session.session(keyHash: "k1", at: later) == nil)
+            try await session.endSession(keyHash: "k1")
+            #expect(try await session.session(keyHash: "k1", at: S.day) == nil)
+            #expect(try await session.session(keyHash: "k2", at: S.day) != nil)
+            _ = try await session.setDisabled(name: "anne", disabled: true, by: "test", at: S.day)
+            #expect(try await session.session(keyHash: "k2", at: S.day) == nil)
+            _ = try await session.setDisabled(name: "anne", disabled: false, by: "test", at: S.day)
+            #expect(try await session.session(keyHash: "k2", at: S.day) == nil)
+            #expect(try await session.setDisabled(name: "nobody", disabled: true, by: "test", at: S.day) == nil)
+        }
+        try await scenario.store.desk { session async throws in
+            let window = S.day.adding(seconds: -900)
+            try await session.recordLoginFailure(keys: ["name:anne", "address:10.0.0.1"], at: S.day, windowStart: window)
+            try await session.recordLoginFailure(keys: ["name:anne"], at: S.day.adding(seconds: 1), windowStart: window)
+            #expect(try await session.loginFailures(key: "name:anne", since: window) == 2)
+            #expect(try await session.loginFailures(key: "address:10.0.0.1", since: window) == 1)
+            #expect(try await session.loginFailures(key: "name:anne", since: S.day.adding(seconds: 5)) == 0)
+            // A failure after the window starts the count again.
+            try await session.recordLoginFailure(keys: ["name:anne"], at: S.day.adding(seconds: 2000), windowStart: S.day.adding(seconds: 1000))
+            #expect(try await session.loginFailures(key: "name:anne", since: S.day.adding(seconds: 1000)) == 1)
+            try await session.clearLoginFailures(key: "name:anne")
+            #expect(try await session.loginFailures(key: "name:anne", since: window) == 0)
+        }
+    }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdAuth
 import KioskBridgeCore
 import KioskBridgeRuntime
 import KioskBridgeStore
@@ -19,7 +18,7 @@ public struct DeskApplication: Sendable {
     let clock: any BridgeClock
     let templates: DeskTemplates
     let throttle: LoginThrottle
-    let sessions: MemoryPersistDriver<ContinuousClock>
+    let sessions: DeskSessions
     /// Set the cookie's `Secure` flag: the desk is reached through TLS (a proxy in front).
     let secureCookies: Bool
     let language: DeskLanguage
@@ -30,8 +29,9 @@ public struct DeskApplication: Sendable {
         self.store = store
         self.clock = clock
         templates = try DeskTemplates()
-        throttle = LoginThrottle(policy: .init(delay: loginDelay))
-        sessions = MemoryPersistDriver()
+        throttle = LoginThrottle(store: store, clock: clock, policy: .init(delay: loginDelay))
+        sessions = DeskSessions(store: store, clock: clock, lifetime: .seconds(configuration.deskSessionHours * 3600),
+                                secureCookies: configuration.deskSecureCookies)
         secureCookies = configuration.deskSecureCookies
         language = DeskLanguage(rawValue: configuration.deskLanguage) ?? .danish
     }
@@ -39,21 +39,18 @@ public struct DeskApplication: Sendable {
     /// The Hummingbird application on `[desk] address` and `port` (port 0: any free port).
     public func application(logger: Logger, port: Int? = nil,
                             onServerRunning: (@Sendable (any Channel) async -> Void)? = nil) -> some ApplicationProtocol {
-        var app = Application(
+        let app = Application(
             router: router(),
             configuration: .init(address: .hostname(configuration.deskAddress, port: port ?? configuration.deskPort), serverName: nil),
             onServerRunning: onServerRunning ?? { _ in },
             logger: logger)
-        app.addServices(sessions)
         return app
     }
 
     func router() -> Router<DeskRequestContext> {
         let router = Router(context: DeskRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(secure: secureCookies))
-        router.add(middleware: SessionMiddleware(storage: sessions, configuration: .init(
-            sessionCookieParameters: .init(name: "kioskbridge_desk", path: "/", secure: secureCookies, sameSite: .strict),
-            defaultSessionExpiration: .seconds(8 * 3600))))
+        router.add(middleware: DeskSessionMiddleware(sessions: sessions))
         router.get("/desk.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: DeskTemplates.stylesheet)))
@@ -90,7 +87,7 @@ public struct DeskApplication: Sendable {
         parameters.append("lang=" + (language == .danish ? "en" : "da"))
         other += parameters.joined(separator: "&")
         var values: [String: Any] = ["labels": DeskLabels.all(language), "languageLink": other]
-        if let session = context.sessions.session {
+        if let session = context.session {
             values["staff"] = session.staff
             values["token"] = session.formToken
         }
@@ -109,7 +106,7 @@ public struct DeskApplication: Sendable {
         let form = try await Self.form(request)
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
         let password = form["password"] ?? ""
-        if await throttle.isLocked(name: name, address: context.peer) {
+        if try await throttle.isLocked(name: name, address: context.peer) {
             try? await store.desk { try await $0.logAccess(staff: name.isEmpty ? "?" : name, subject: "desk-login", subjectID: 0,
                                                            event: "locked-out", cause: "login refused while locked out from \(context.peer)",
                                                            at: clock.now()) }
@@ -118,24 +115,27 @@ public struct DeskApplication: Sendable {
         let user = try await store.desk { try await $0.user(named: name) }
         // An unknown name is checked against a decoy hash, so it takes as long as a wrong password.
         let valid = DeskPasswords.verify(password, hash: user?.passwordHash ?? DeskPasswords.decoy) && user != nil
-        guard valid, let user else {
-            await throttle.failed(name: name, address: context.peer)
+        guard valid, let user, !user.disabled else {
+            try await throttle.failed(name: name, address: context.peer)
             try? await store.desk { try await $0.logAccess(staff: name.isEmpty ? "?" : name, subject: "desk-login", subjectID: 0,
                                                            event: "failed", cause: "failed login from \(context.peer)", at: clock.now()) }
             return loginPage(request, context, failed: true, locked: false, name: name)
         }
-        await throttle.succeeded(name: name)
-        context.sessions.createSession(DeskSessionData(staff: user.name, formToken: Self.token()))
+        try await throttle.succeeded(name: name)
+        let cookie = try await sessions.start(staff: user.name)
         try await store.desk { try await $0.logAccess(staff: user.name, subject: "desk-user", subjectID: user.id, event: "logged-in",
                                                       cause: "logged in from \(context.peer)", at: clock.now()) }
-        return .redirect(to: "/?lang=\(pageLanguage(request).rawValue)", type: .normal)
+        var response = Response.redirect(to: "/?lang=\(pageLanguage(request).rawValue)", type: .normal)
+        response.setCookie(cookie)
+        return response
     }
 
     func logout(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
         let form = try await Self.form(request)
-        guard let session = context.sessions.session, form["token"] == session.formToken else { return forbidden(request, context) }
-        context.sessions.clearSession()
-        return .redirect(to: "/login?lang=\(pageLanguage(request).rawValue)", type: .normal)
+        guard let session = context.session, form["token"] == session.formToken else { return forbidden(request, context) }
+        var response = Response.redirect(to: "/login?lang=\(pageLanguage(request).rawValue)", type: .normal)
+        response.setCookie(try await sessions.end(session))
+        return response
     }
 
     func lookup(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
@@ -145,13 +145,13 @@ public struct DeskApplication: Sendable {
 
     func reveal(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
         let form = try await Self.form(request)
-        guard let session = context.sessions.session, form["token"] == session.formToken else { return forbidden(request, context) }
+        guard let session = context.session, form["token"] == session.formToken else { return forbidden(request, context) }
         return try await results(request, context, query: form["q"] ?? "", revealed: form["key"])
     }
 
     /// Runs a lookup, logs what personal data it showed, and renders the results.
     func results(_ request: Request, _ context: DeskRequestContext, query: String, revealed: String?) async throws -> Response {
-        let staff = context.sessions.session?.staff ?? "?"
+        let staff = context.session?.staff ?? "?"
         let now = clock.now()
         let matches = query.isEmpty ? [] : try await ReceiptLookup(store: store, configuration: configuration).find(query)
         if let key = PersonalDataRedaction.payerKey(query), key.count == 10 {
@@ -223,18 +223,12 @@ public struct DeskApplication: Sendable {
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
-
-    /// 32 random bytes, hex.
-    static func token() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
 }
 
 /// Sends anyone without a session to the login page.
 struct RequireLoginMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: DeskRequestContext, next: (Request, DeskRequestContext) async throws -> Response) async throws -> Response {
-        guard context.sessions.session != nil else {
+        guard context.session != nil else {
             let english = request.uri.queryParameters["lang"] == "en"
             return .redirect(to: english ? "/login?lang=en" : "/login", type: .normal)
         }

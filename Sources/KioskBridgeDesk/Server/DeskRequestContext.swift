@@ -1,17 +1,17 @@
 import Hummingbird
-import HummingbirdAuth
 import NIOCore
 
-/// What each desk request carries besides the request: its session and the peer's address
-/// (login attempts are counted per address).
-struct DeskRequestContext: SessionRequestContext, RequestContext {
+/// What each desk request carries besides the request: its session (from the store, put
+/// there by ``DeskSessionMiddleware``) and the peer's address (login attempts are counted
+/// per address).
+struct DeskRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
-    let sessions: SessionContext<DeskSessionData>
+    var session: DeskSessionData?
     let peer: String
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        sessions = .init()
+        session = nil
         peer = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }

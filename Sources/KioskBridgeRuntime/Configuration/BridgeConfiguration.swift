@@ -42,6 +42,8 @@ public struct BridgeConfiguration: Sendable {
     public var deskLanguage = "da"
     /// `[desk] secure_cookies`: the desk is reached through TLS, so its cookie is `Secure`.
     public var deskSecureCookies = false
+    /// `[desk] session_hours`: a desk session ends this long after login.
+    public var deskSessionHours = 8
     /// `[metrics]`: where `watch` and `serve` answer Prometheus' scrapes; nil port: off.
     public var metricsAddress = "127.0.0.1"
     public var metricsPort: Int? = 9464

@@ -52,6 +52,7 @@ public enum BridgeSetup {
         port = 8080
         language = "da"      # "da" or "en"; any page also takes ?lang=en
         secure_cookies = false   # true when the desk is reached through HTTPS (a TLS proxy in front)
+        session_hours = 8    # a login lasts this long; sessions are in the database, so every serve process knows them
 
         [metrics]            # GET /metrics for Prometheus, answered by watch and serve
         address = "127.0.0.1"

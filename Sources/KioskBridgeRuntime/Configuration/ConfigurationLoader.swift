@@ -182,7 +182,7 @@ struct ConfigurationReader {
         let exports = try exportProfiles(defaultOutbox: outbox)
         try checkDebtorCodes(mapping, fit: exports)
 
-        let desk = try table("desk", known: ["address", "port", "language", "secure_cookies"])
+        let desk = try table("desk", known: ["address", "port", "language", "secure_cookies", "session_hours"])
         let address = try string(desk, "address", in: "[desk]") ?? "127.0.0.1"
         let port = try int(desk, "port", in: "[desk]", expected: "a TCP port number from 1 to 65535", valid: { (1...65_535).contains($0) }) ?? 8080
 
@@ -214,6 +214,8 @@ struct ConfigurationReader {
             configuration.deskLanguage = language
         }
         configuration.deskSecureCookies = try bool(desk, "secure_cookies", in: "[desk]") ?? false
+        configuration.deskSessionHours = try int(desk, "session_hours", in: "[desk]", expected: "a whole number of hours from 1 to 24",
+                                                 valid: { (1...24).contains($0) }) ?? 8
         let metrics = try table("metrics", known: ["address", "port", "enabled"])
         configuration.metricsAddress = try string(metrics, "address", in: "[metrics]") ?? "127.0.0.1"
         let metricsPort = try int(metrics, "port", in: "[metrics]", expected: "a TCP port number from 1 to 65535", valid: { (1...65_535).contains($0) }) ?? 9464

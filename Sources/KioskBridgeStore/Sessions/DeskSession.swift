@@ -1,21 +1,5 @@
 public import KioskBridgeCore
 
-/// A member of the library's desk staff who may use the receipt lookup.
-public struct DeskUser: Sendable, Hashable {
-    public let id: RowID
-    public let name: String
-    /// A bcrypt hash; the password itself is never stored.
-    public let passwordHash: String
-    public let createdAt: Instant
-
-    public init(id: RowID, name: String, passwordHash: String, createdAt: Instant) {
-        self.id = id
-        self.name = name
-        self.passwordHash = passwordHash
-        self.createdAt = createdAt
-    }
-}
-
 /// The desk's accounts and its access log.
 ///
 /// Who looked at whose personal data is the first question data-protection law asks, so
@@ -30,4 +14,21 @@ public protocol DeskSession: AnyObject {
     /// One access-log row: `subject`/`subjectID` name what was looked at (a payment, a
     /// refused record, or the staff member for a search), `event` what happened.
     func logAccess(staff: String, subject: String, subjectID: RowID, event: String, cause: String, at: Instant) async throws
+    /// Disables or enables an account (with its trail row); disabling ends its sessions at
+    /// once. Nil when there is no such account.
+    func setDisabled(name: String, disabled: Bool, by: String, at: Instant) async throws -> DeskUser?
+
+    // MARK: Sessions and login attempts, shared by every `serve` process
+
+    func createSession(_ session: StoredDeskSession) async throws
+    /// The session with this key hash, if it exists, has not expired at `at`, and its
+    /// account is not disabled.
+    func session(keyHash: String, at: Instant) async throws -> StoredDeskSession?
+    func endSession(keyHash: String) async throws
+    /// Failed logins counted under `key` (an account name, an address) since `since`.
+    func loginFailures(key: String, since: Instant) async throws -> Int
+    /// Counts a failed login under each key; a count whose last failure is older than
+    /// `windowStart` starts again from one.
+    func recordLoginFailure(keys: [String], at: Instant, windowStart: Instant) async throws
+    func clearLoginFailures(key: String) async throws
 }
