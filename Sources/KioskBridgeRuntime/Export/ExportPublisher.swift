@@ -39,8 +39,13 @@ struct ExportPublisher {
         try FileSystem.ensureFolder(archiveFolder, mode: 0o700)
         let outboxPath = profile.outbox + "/" + batch.fileName
         let archivePath = archiveFolder + "/" + batch.fileName
-        let outboxTemporary = profile.outbox + "/." + batch.fileName + ".tmp"
-        let archiveTemporary = archiveFolder + "/." + batch.fileName + ".tmp"
+        // Temporary names are this process's own: a bridge that lost the lease while paused
+        // and wakes up mid-file never writes into the new holder's file. What an earlier
+        // holder left of this batch is removed first (it is written again, byte for byte).
+        let outboxTemporary = profile.outbox + "/" + Self.temporaryName(of: batch.fileName)
+        let archiveTemporary = archiveFolder + "/" + Self.temporaryName(of: batch.fileName)
+        Self.removeLeftovers(of: batch.fileName, in: profile.outbox)
+        Self.removeLeftovers(of: batch.fileName, in: archiveFolder)
 
         // The archive copy is renamed into place only after the outbox file: if it is there
         // with the right content, an interrupted run had already delivered this batch, and
@@ -139,6 +144,26 @@ struct ExportPublisher {
             }
         }
         try document.finish()
+    }
+}
+
+extension ExportPublisher {
+    /// This process's temporary name for an export file: hidden (a leading dot, which
+    /// import jobs skip), and unique to the process.
+    static func temporaryName(of fileName: String) -> String {
+        "." + fileName + "." + processTag + ".tmp"
+    }
+
+    private static let processTag = "\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
+
+    /// Removes the temporary files an earlier run (or an earlier holder of the lease) left
+    /// of `fileName` in `folder`.
+    static func removeLeftovers(of fileName: String, in folder: String) {
+        let prefix = "." + fileName + "."
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            where (name.hasPrefix(prefix) && name.hasSuffix(".tmp")) || name == "." + fileName + ".tmp" {
+            unlink(folder + "/" + name)
+        }
     }
 }
 
