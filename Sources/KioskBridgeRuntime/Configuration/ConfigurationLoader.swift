@@ -231,8 +231,8 @@ struct ConfigurationReader {
         configuration.alertOnRecovery = try bool(alerts, "on_recovery", in: "[alerts]") ?? true
         configuration.alertTimeoutSeconds = try seconds(alerts, "timeout_seconds", in: "[alerts]", allowZero: false) ?? 30
         let lease = try table("lease", known: ["seconds"])
-        configuration.leaseSeconds = try int(lease, "seconds", in: "[lease]", expected: "a whole number of seconds from 10 to 3600",
-                                             valid: { (10...3600).contains($0) }) ?? 60
+        configuration.leaseSeconds = try int(lease, "seconds", in: "[lease]", expected: "a whole number of seconds from 2 to 3600",
+                                             valid: { (2...3600).contains($0) }) ?? 60
         let database = try table("database", known: ["busy_timeout_seconds"])
         configuration.busyTimeoutSeconds = try seconds(database, "busy_timeout_seconds", in: "[database]", allowZero: true) ?? 10
         let retention = try table("retention", known: ["years", "financial_year_start", "key_file"])
