@@ -68,9 +68,15 @@ final class PostgresConnections: @unchecked Sendable {
         if !keep { discard(connection) }
     }
 
+    /// Closes a connection without waiting; it is kept until the channel has closed
+    /// (postgres-nio insists that a connection is closed before it goes away).
     private func discard(_ connection: PostgresConnection) {
         let closing: EventLoopFuture<Void> = connection.close()
-        closing.whenComplete { _ in }
+        closing.whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
+    deinit {
+        for connection in idle { discard(connection) }
     }
 
     func close() async {
