@@ -184,6 +184,11 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
+        .testTarget(
+            name: "KioskBridgePostgresTests",
+            dependencies: ["KioskBridgePostgres", "KioskBridgeStore", "KioskBridgeCore", "StoreTestSupport"],
+            swiftSettings: settings
+        ),
         // Drives the built executable, as cron, an operator or the acceptance suite would.
         .testTarget(
             name: "EndToEndTests",
