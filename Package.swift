@@ -192,7 +192,7 @@ let package = Package(
         // Drives the built executable, as cron, an operator or the acceptance suite would.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: [.target(name: "kioskbridge"), .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [.target(name: "kioskbridge"), "StoreTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
     ]
