@@ -31,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The domain: amounts, identifiers, time, claims, allocation. No I/O.
@@ -106,6 +109,21 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The operator's alert command, with a deadline over the whole run.
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: settings
+        ),
+
+        // The FBS client: the four operations of FBS's external API the bridge uses, over HTTP.
+        .target(
+            name: "KioskBridgeFBS",
+            dependencies: [
+                "KioskBridgeCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),
@@ -167,6 +185,9 @@ let package = Package(
         ),
 
         .testTarget(name: "KioskBridgeCoreTests", dependencies: ["KioskBridgeCore"], swiftSettings: settings),
+        // The store's conformance suite: every behaviour the runtime relies on, on each backend.
+        .testTarget(name: "KioskBridgeStoreTests", dependencies: ["KioskBridgeStore", "KioskBridgeCore", "StoreTestSupport"],
+                    swiftSettings: settings),
         .testTarget(name: "KioskBridgeFormatsTests", dependencies: ["KioskBridgeFormats"], swiftSettings: settings),
         .testTarget(
             name: "KioskBridgeRuntimeTests",
@@ -181,6 +202,39 @@ let package = Package(
         .testTarget(
             name: "KioskBridgeDeskTests",
             dependencies: ["KioskBridgeDesk", "KioskBridgeRuntime", "KioskBridgeStore", "KioskBridgeSQLite", "KioskBridgeCore", "StoreTestSupport",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
+        // Test support, not the product: an FBS stand-in on 127.0.0.1 with FBS's rules and
+        // switchable faults, for the client's tests and (as `fbs-simulator`) the crash soak.
+        .target(
+            name: "FBSSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/FBSSimulator",
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "fbs-simulator",
+            dependencies: [
+                "FBSSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/FBSSimulatorCommand",
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "KioskBridgeFBSTests",
+            dependencies: ["KioskBridgeFBS", "FBSSimulator", "KioskBridgeCore",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),

@@ -18,23 +18,30 @@ public final class PostgresBridgeStore: BridgeStore {
     public let settings: PostgresSettings
     let connections: PostgresConnections
     let logger: Logger
+    /// The lease token every intake and cycle transaction is checked against (nil: none).
+    let fence: Int64?
 
-    /// Connects, creates the schema if it does not exist and brings it up to date.
-    public init(settings: PostgresSettings, logger: Logger = Logger(label: "kioskbridge.postgres")) async throws {
+    private init(settings: PostgresSettings, logger: Logger, connections: PostgresConnections, fence: Int64?) {
         self.settings = settings
         self.logger = logger
-        connections = PostgresConnections(settings: settings, logger: logger)
+        self.connections = connections
+        self.fence = fence
+    }
+
+    /// Connects, creates the schema if it does not exist and brings it up to date.
+    public convenience init(settings: PostgresSettings, logger: Logger = Logger(label: "kioskbridge.postgres")) async throws {
+        self.init(settings: settings, logger: logger, connections: PostgresConnections(settings: settings, logger: logger), fence: nil)
         try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { transaction in
             try await PostgresSchema.migrate(transaction)
         }
     }
 
     public func intake<T>(_ work: (any IntakeSession) async throws -> T) async throws -> T {
-        try await write(PostgresIntakeSession.init, work)
+        try await write(PostgresIntakeSession.init, fenced: true, work)
     }
 
     public func cycle<T>(_ work: (any CycleSession) async throws -> T) async throws -> T {
-        try await write(PostgresCycleSession.init, work)
+        try await write(PostgresCycleSession.init, fenced: true, work)
     }
 
     public func export<T>(_ work: (any ExportSession) async throws -> T) async throws -> T {
@@ -71,19 +78,30 @@ public final class PostgresBridgeStore: BridgeStore {
         try await write(PostgresOperationsRecorder.init, work)
     }
 
+    public func lease<T>(_ work: (any LeaseSession) async throws -> T) async throws -> T {
+        try await write(PostgresLeaseSession.init, work)
+    }
+
+    public func fenced(by token: Int64) -> any BridgeStore {
+        PostgresBridgeStore(settings: settings, logger: logger, connections: connections, fence: token)
+    }
+
     public func close() async {
         await connections.close()
     }
 
     /// One write transaction with a session; the session's trail rows are written before
-    /// it commits.
-    private func write<Session: PostgresTrailSession, T>(_ makeSession: (PostgresTransaction) -> Session,
+    /// it commits, after the fencing check when the transaction books, allocates or
+    /// publishes.
+    private func write<Session: PostgresTrailSession, T>(_ makeSession: (PostgresTransaction) -> Session, fenced: Bool = false,
                                                          _ work: (Session) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { transaction in
+        let fence = fenced ? self.fence : nil
+        return try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { transaction in
             let milliseconds = Int(max(0, settings.lockTimeoutSeconds) * 1000)
             try await transaction.execute(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(milliseconds)"))
             let session = makeSession(transaction)
             let result = try await work(session)
+            if let fence { try await PostgresLeaseSession.checkFence(transaction, token: fence) }
             try await session.trail.flush(transaction)
             return result
         }

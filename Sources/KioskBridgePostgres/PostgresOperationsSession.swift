@@ -228,4 +228,8 @@ final class PostgresOperationsSession: OperationsSession {
     func snapshots() async throws -> [StoredSnapshot] {
         try await PostgresClaimsSession.snapshots(transaction)
     }
+
+    func leaseState() async throws -> LeaseState {
+        try await PostgresLeaseSession.state(transaction)
+    }
 }

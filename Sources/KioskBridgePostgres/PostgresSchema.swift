@@ -302,6 +302,30 @@ enum PostgresSchema {
                 updated_at BIGINT NOT NULL
             );
             """),
+        Migration(version: 2, name: "lease", sql: """
+            -- The municipality's lease: which bridge may take files in, allocate and publish, until
+            -- when (the server's clock), with the fencing token every booking, allocation and
+            -- publication is checked against.
+            CREATE TABLE §lease (
+                id BIGINT PRIMARY KEY CHECK (id = 1),
+                token BIGINT NOT NULL,
+                holder TEXT NOT NULL,
+                host TEXT NOT NULL,
+                pid BIGINT NOT NULL,
+                since BIGINT NOT NULL,
+                expires BIGINT NOT NULL,
+                released_at BIGINT,
+                takeovers BIGINT NOT NULL DEFAULT 0,
+                last_takeover BIGINT
+            );
+            -- Bridges that asked for the lease while another held it, for status.
+            CREATE TABLE §lease_standby (
+                holder TEXT PRIMARY KEY,
+                host TEXT NOT NULL,
+                pid BIGINT NOT NULL,
+                seen_at BIGINT NOT NULL
+            );
+            """),
     ]
 
     /// A migration's statements, one at a time (the extended protocol takes one per

@@ -25,7 +25,8 @@ final class PostgresTableSink: StoreTableSink {
     private(set) var result = StoreCopyResult()
 
     /// Tables of the schema that are the store's own bookkeeping, not a bridge's data.
-    static let bookkeeping = ["trail_end", "schema_migration"]
+    /// The lease is who works now, not what the bridge holds: it is not copied.
+    static let bookkeeping = ["trail_end", "schema_migration", "lease", "lease_standby"]
 
     init(_ transaction: PostgresTransaction) {
         self.transaction = transaction

@@ -17,11 +17,21 @@ public final class SQLiteBridgeStore: BridgeStore {
 
     let pool: DatabasePool
     public let path: String
+    /// The lock beside the database, shared by every fenced view of this store.
+    let lock: SQLiteLeaseLock
+    /// The lease token every intake and cycle transaction is checked against (nil: none).
+    let fence: Int64?
+
+    private init(pool: DatabasePool, path: String, lock: SQLiteLeaseLock, fence: Int64?) {
+        self.pool = pool
+        self.path = path
+        self.lock = lock
+        self.fence = fence
+    }
 
     /// Opens (creating if needed) and migrates the database at `path`. The file is
     /// created readable by its owner only: it holds CPR numbers.
-    public init(path: String, busyTimeoutSeconds: Double = 10) throws {
-        self.path = path
+    public convenience init(path: String, busyTimeoutSeconds: Double = 10) throws {
         if access(path, F_OK) != 0 {
             let fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
             if fd >= 0 { Glibc.close(fd) }
@@ -40,19 +50,20 @@ public final class SQLiteBridgeStore: BridgeStore {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
+            self.init(pool: pool, path: path, lock: SQLiteLeaseLock(databasePath: path), fence: nil)
         } catch {
             throw SQLiteErrors.map(error)
         }
     }
 
     public func intake<T>(_ work: (any IntakeSession) async throws -> T) async throws -> T {
-        try await write(SQLiteIntakeSession.init, work)
+        try await write(SQLiteIntakeSession.init, fenced: true, work)
     }
 
     public func cycle<T>(_ work: (any CycleSession) async throws -> T) async throws -> T {
-        try await write(SQLiteCycleSession.init, work)
+        try await write(SQLiteCycleSession.init, fenced: true, work)
     }
 
     public func export<T>(_ work: (any ExportSession) async throws -> T) async throws -> T {
@@ -82,26 +93,40 @@ public final class SQLiteBridgeStore: BridgeStore {
     }
 
     public func operations<T>(_ work: (any OperationsSession) async throws -> T) async throws -> T {
-        try await ConfinedConnection.read(pool) { connection in try await work(SQLiteOperationsSession(connection)) }
+        try await ConfinedConnection.read(pool) { connection in try await work(SQLiteOperationsSession(connection, lock: lock)) }
     }
 
     public func recordOperations<T>(_ work: (any OperationsRecorder) async throws -> T) async throws -> T {
         try await write(SQLiteOperationsRecorder.init, work)
     }
 
+    public func lease<T>(_ work: (any LeaseSession) async throws -> T) async throws -> T {
+        try await write({ SQLiteLeaseSession($0, lock: lock) }, work)
+    }
+
+    public func fenced(by token: Int64) -> any BridgeStore {
+        SQLiteBridgeStore(pool: pool, path: path, lock: lock, fence: token)
+    }
+
     public func close() async {
+        lock.release()
         try? pool.close()
     }
 
     /// One write transaction with a session; the session's trail rows are written before
-    /// it commits.
-    private func write<Session: TrailWritingSession, T>(_ makeSession: (ConfinedConnection) -> Session,
+    /// it commits, after the fencing check when the transaction books, allocates or
+    /// publishes.
+    private func write<Session: TrailWritingSession, T>(_ makeSession: (ConfinedConnection) -> Session, fenced: Bool = false,
                                                          _ work: (Session) async throws -> T) async throws -> T {
-        try await ConfinedConnection.write(pool) { connection in
+        let fence = fenced ? self.fence : nil
+        return try await ConfinedConnection.write(pool) { connection in
             let session = makeSession(connection)
             let result = try await work(session)
             let trail = session.trail
-            try await connection.run { db in try trail.flush(db) }
+            try await connection.run { db in
+                if let fence { try SQLiteLeaseSession.checkFence(db, token: fence) }
+                try trail.flush(db)
+            }
             return result
         }
     }

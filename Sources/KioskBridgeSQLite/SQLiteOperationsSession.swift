@@ -13,10 +13,32 @@ private let countedRejections = """
 /// The queries behind reconciliation, status and metrics in SQLite, on one snapshot.
 final class SQLiteOperationsSession: OperationsSession, @unchecked Sendable {
     let connection: ConfinedConnection
+    let lock: SQLiteLeaseLock
 
-    init(_ connection: ConfinedConnection) {
+    init(_ connection: ConfinedConnection, lock: SQLiteLeaseLock) {
         self.connection = connection
+        self.lock = lock
     }
+
+    func leaseState() async throws -> LeaseState {
+        let now = SQLiteLeaseSession.clock
+        let held = lock.isHeld
+        return try await connection.run { db in
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM lease WHERE id = 1")
+            let standbys = try Row.fetchAll(db, sql: "SELECT * FROM lease_standby WHERE seen_at >= ? ORDER BY seen_at DESC",
+                                            arguments: [now.adding(seconds: -3600).millisecondsSinceEpoch]).map { row in
+                LeaseStandby(holder: row["holder"], host: row["host"], pid: row["pid"], seenAt: Instant(row: row["seen_at"]))
+            }
+            let current = row.map(SQLiteLeaseSession.lease)
+            let released: Int? = row?["released_at"]
+            let lastTakeover: Int? = row?["last_takeover"]
+            // Free: released, or (its holder gone) since it last renewed.
+            let freeSince = held ? nil : (released.map(Instant.init(row:)) ?? current.map { min($0.expires, now) })
+            return LeaseState(current: current, isHeld: held, now: now, freeSince: freeSince, takeovers: row?["takeovers"] ?? 0,
+                              lastTakeover: lastTakeover.map(Instant.init(row:)), standbys: standbys)
+        }
+    }
+
 
     func dayPayments(from: Instant, to: Instant) async throws -> [DayPayment] {
         try await connection.run { db in

@@ -357,6 +357,32 @@ enum Schema {
                     (SELECT cycle_id FROM allocation_part WHERE id <= export_series.start_after_part_id ORDER BY id DESC LIMIT 1), 0);
                 """)
         }
+        migrator.registerMigration("8-lease") { db in
+            try db.execute(sql: """
+                -- The municipality's lease: which bridge may take files in, allocate and publish. On
+                -- SQLite the lock file beside the database is what keeps a second bridge out; this row
+                -- carries the fencing token every booking, allocation and publication is checked against.
+                CREATE TABLE lease (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    token INTEGER NOT NULL,
+                    holder TEXT NOT NULL,
+                    host TEXT NOT NULL,
+                    pid INTEGER NOT NULL,
+                    since INTEGER NOT NULL,
+                    expires INTEGER NOT NULL,
+                    released_at INTEGER,
+                    takeovers INTEGER NOT NULL DEFAULT 0,
+                    last_takeover INTEGER
+                );
+                -- Bridges that asked for the lease while another held it, for status.
+                CREATE TABLE lease_standby (
+                    holder TEXT PRIMARY KEY,
+                    host TEXT NOT NULL,
+                    pid INTEGER NOT NULL,
+                    seen_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

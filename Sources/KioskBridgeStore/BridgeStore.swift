@@ -31,6 +31,12 @@ public protocol BridgeStore: Sendable {
     func operations<T>(_ work: (any OperationsSession) async throws -> T) async throws -> T
     /// What reconciliation and alerting keep: day closings, the last alert level.
     func recordOperations<T>(_ work: (any OperationsRecorder) async throws -> T) async throws -> T
+    /// The municipality's lease.
+    func lease<T>(_ work: (any LeaseSession) async throws -> T) async throws -> T
+    /// The same store, with every booking, allocation and publication (each `intake` and
+    /// `cycle` transaction) checked against `token` before it commits: a holder whose token
+    /// is no longer the lease's has the write refused with ``StoreError/Code/fenced``.
+    func fenced(by token: Int64) -> any BridgeStore
     /// Ends the store's connections. Calls after it fail.
     func close() async
 }

@@ -13,12 +13,13 @@ struct CycleCommand: AsyncParsableCommand {
             let logger = common.logger()
             let configuration = try common.loadConfiguration()
             try BridgeSetup.prepareFolders(configuration)
-            let lock = try BridgeLock(path: BridgeLock.path(forDatabase: configuration.paths.database))
-            defer { withExtendedLifetime(lock) {} }
             let store = try await StoreFactory.open(configuration)
-            let ingest = IngestRun(configuration: configuration, store: store, logger: logger)
-            let summary = try await CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest)
-                .run(at: common.clock.now())
+            let now = common.clock.now()
+            let summary = try await LeaseKeeper(store: store, seconds: configuration.leaseSeconds).whileHolding { store in
+                let ingest = IngestRun(configuration: configuration, store: store, logger: logger)
+                return try await CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest).run(at: now)
+            }
+            await store.close()
             if common.json {
                 printJSON(summary.json)
             } else {

@@ -13,10 +13,12 @@ struct IngestCommand: AsyncParsableCommand {
             let logger = common.logger()
             let configuration = try common.loadConfiguration()
             try BridgeSetup.prepareFolders(configuration)
-            let lock = try BridgeLock(path: BridgeLock.path(forDatabase: configuration.paths.database))
-            defer { withExtendedLifetime(lock) {} }
             let store = try await StoreFactory.open(configuration)
-            let summary = try await IngestRun(configuration: configuration, store: store, logger: logger).run(at: common.clock.now())
+            let now = common.clock.now()
+            let summary = try await LeaseKeeper(store: store, seconds: configuration.leaseSeconds).whileHolding { store in
+                try await IngestRun(configuration: configuration, store: store, logger: logger).run(at: now)
+            }
+            await store.close()
             var cycle = CycleSummary(at: common.clock.now())
             cycle.ingest = summary
             cycle.warnings = summary.warnings

@@ -24,13 +24,16 @@ struct PurgeCommand: AsyncParsableCommand {
         try await runReportingErrors {
             let logger = common.logger()
             let configuration = try common.loadConfiguration()
-            let lock = try BridgeLock(path: BridgeLock.path(forDatabase: configuration.paths.database))
-            defer { withExtendedLifetime(lock) {} }
             let store = try await StoreFactory.open(configuration)
             guard let date = LocalDate(iso: before) else { return }
-            let purge = Purge(configuration: configuration, store: store, logger: logger)
-            let report = dryRun ? try await purge.dryRun(before: date, at: common.clock.now())
-                                : try await purge.run(before: date, at: common.clock.now(), dryRun: false)
+            let now = common.clock.now()
+            let dryRun = self.dryRun
+            // Purging holds the lease too, so that no cycle exports while files are deleted.
+            let report = try await LeaseKeeper(store: store, seconds: configuration.leaseSeconds).whileHolding { store in
+                let purge = Purge(configuration: configuration, store: store, logger: logger)
+                return dryRun ? try await purge.dryRun(before: date, at: now) : try await purge.run(before: date, at: now, dryRun: false)
+            }
+            await store.close()
             if common.json { printJSON(report.json) } else { printOutput(report.text) }
         }
     }

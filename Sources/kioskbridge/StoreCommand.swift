@@ -20,7 +20,7 @@ struct StoreCopyCommand: AsyncParsableCommand {
         abstract: "Copy this bridge's SQLite store (trail included) into an empty PostgreSQL schema; then point [store] at it.",
         discussion: """
             The password comes from --password-file, else PGPASSWORD, else ~/.pgpass; never from the URL.
-            The bridge's lock is held while copying, so no cycle runs meanwhile. The copy's trail is verified
+            Stop cron and watch for the bridge first: a bridge whose lease is held is refused (exit 75). The copy's trail is verified
             afterwards and must name the same head as the original's.
             """)
 
@@ -48,11 +48,17 @@ struct StoreCopyCommand: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: configuration.paths.database) else {
                 throw BridgeError.configuration("\(configuration.paths.database): no SQLite store to copy")
             }
-            let lock = try BridgeLock(path: BridgeLock.path(forDatabase: configuration.paths.database))
-            defer { withExtendedLifetime(lock) {} }
             let source = try await StoreFactory.open(configuration)
             guard let sqlite = source as? SQLiteBridgeStore else {
                 throw BridgeError.configuration("\(configuration.file): store copy moves an SQLite store")
+            }
+            // Nothing may run on the bridge meanwhile. The copy reads one snapshot and takes no
+            // lease (taking one writes the trail, which would leave the original a row ahead);
+            // the trails compared afterwards prove that nothing was written in between.
+            let lease = try await sqlite.operations { try await $0.leaseState() }
+            if lease.isHeld {
+                let holder = lease.current.map { " (\($0.host) pid \($0.pid))" } ?? ""
+                throw BridgeError.locked("a kioskbridge cycle, ingest or watch holds this bridge's lease\(holder); stop it, and cron, before store copy")
             }
             let folder = FileManager.default.currentDirectoryPath
             let hosted = HostedStoreSettings(url: to, schema: schema,
@@ -73,6 +79,9 @@ struct StoreCopyCommand: AsyncParsableCommand {
             await sqlite.close()
             await destination.close()
             guard copy.problem == nil, copy.head == original.head else {
+                if copy.problem == nil {
+                    throw BridgeError.io("the SQLite store changed while it was copied (its trail now ends at \(original.head.map(\.description) ?? "nothing"), the copy's at \(copy.head.map(\.description) ?? "nothing")): stop every cycle, ingest and watch of this bridge, and copy again into a new schema")
+                }
                 throw BridgeError.io("the copy in schema \(schema) does not verify like the original (original: \(original.head.map(\.description) ?? "empty trail"), copy: \(copy.head.map(\.description) ?? "empty trail")\(copy.problem.map { "; \($0)" } ?? "")): do not use it")
             }
             report(copied, head: copy.head, configuration: configuration, hosted: hosted)

@@ -14,17 +14,13 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         var service: WatchService?
         var metrics: MetricsEndpoint?
-        var held: BridgeLock?
         var logger = Logger(label: "kioskbridge")
         try await runReportingErrors {
             logger = common.logger()
             let configuration = try common.loadConfiguration()
             try BridgeSetup.prepareFolders(configuration)
-            held = try BridgeLock(path: BridgeLock.path(forDatabase: configuration.paths.database))
             let store = try await StoreFactory.open(configuration)
-            let ingest = IngestRun(configuration: configuration, store: store, logger: logger)
-            let cycle = CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest)
-            service = WatchService(configuration: configuration, ingest: ingest, cycle: cycle, clock: common.runningClock, logger: logger)
+            service = WatchService(configuration: configuration, store: store, clock: common.runningClock, logger: logger)
             if configuration.metricsPort != nil {
                 metrics = MetricsEndpoint(configuration: configuration, store: store, clock: common.runningClock)
             }
@@ -38,6 +34,5 @@ struct WatchCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        withExtendedLifetime(held) {}
     }
 }

@@ -232,4 +232,26 @@ struct OperationsEndToEndTests {
         let lines = (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
         #expect(lines == ["ok-warning", "warning-ok"])
     }
+
+    @Test("alerts: a command that never reads the status and never ends is stopped at the timeout; the cycle finishes and it is tried again")
+    func alertThatHangs() throws {
+        let bridge = try BridgeFixture { config in
+            config = config.replacingOccurrences(of: "# command = \"mail", with: "command = \"sleep 600\"\n# x = \"mail")
+                .replacingOccurrences(of: "timeout_seconds = 30", with: "timeout_seconds = 1")
+        }
+        let started = Date()
+        let result = bridge.cycle(at: "2026-11-21T14:20:00+01:00")     // no snapshot: warning, the command runs
+        #expect(result.status == 0)
+        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(result.stderr.contains("did not finish within [alerts] timeout_seconds = 1.0 and was stopped"))
+        let again = bridge.cycle(at: "2026-11-21T14:40:00+01:00")
+        #expect(again.stderr.contains("did not finish within"))
+        // The command's whole process group was stopped, not only the shell.
+        let pgrep = Process()
+        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        pgrep.arguments = ["-f", "^sleep 600$"]
+        try pgrep.run()
+        pgrep.waitUntilExit()
+        #expect(pgrep.terminationStatus == 1)
+    }
 }

@@ -47,6 +47,17 @@ public final class TestStore: Sendable {
         }
     }
 
+    /// A second, separate handle on the same database: what another bridge process (another
+    /// server) would have.
+    public func anotherHandle() async throws -> any BridgeStore {
+        switch backend {
+        case .sqlite:
+            return try SQLiteBridgeStore(path: location)
+        case .postgres:
+            return try await PostgresBridgeStore(settings: try TestPostgres.server().settings(schema: location), logger: TestPostgres.quiet)
+        }
+    }
+
     /// Runs SQL on the store's tables directly, as someone with access to the database would.
     /// Table names are unqualified: on PostgreSQL they are the store's schema's.
     public func tamper(_ sql: String) async throws {

@@ -51,6 +51,10 @@ public struct BridgeConfiguration: Sendable {
     public var alertCommand: String?
     /// `[alerts] on_recovery`: also run it when the status returns to ok.
     public var alertOnRecovery = true
+    /// `[alerts] timeout_seconds`: how long the command may take, start to exit, before it is stopped.
+    public var alertTimeoutSeconds: Double = 30
+    /// `[lease] seconds`: a standby takes over this long after the holder stopped renewing.
+    public var leaseSeconds = 60
     /// `[retention]`: how long CPR numbers are kept before `purge` may pseudonymise them.
     public var retention = RetentionPeriod(financialYearStart: DanishBusinessDays.MonthDay("01-01") ?? DanishBusinessDays.defaultClosedDays[0])
     /// `[database] busy_timeout_seconds`: how long to wait for another process's write

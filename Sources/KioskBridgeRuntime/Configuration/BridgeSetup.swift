@@ -67,9 +67,13 @@ public enum BridgeSetup {
         [alerts]             # run a command when the status changes level (once per change, not per cycle)
         # command = "mail -s \"kioskbridge: $KIOSKBRIDGE_STATUS\" drift@kommune.dk"   # the status text arrives on stdin
         on_recovery = true   # also when it returns to ok
+        timeout_seconds = 30 # the command is stopped if it has not finished by then (reading the status included)
 
         [database]
         busy_timeout_seconds = 10   # wait this long for another process's write before giving up (exit 74)
+
+        [lease]              # which bridge works: one at a time holds the lease, others (watch) stand by
+        seconds = 60         # a standby takes over this long after the holder stopped renewing
 
         [retention]          # kioskbridge purge: when CPR numbers of old payments may be pseudonymised
         years = 5                      # after the end of the financial year (the accounting law's default)

@@ -138,7 +138,7 @@ struct ConfigurationReader {
 
     func configuration() throws -> BridgeConfiguration {
         let known: Set<String> = ["paths", "inbox", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor",
-                                  "status", "alerts", "retention", "database", "metrics", "store"]
+                                  "status", "alerts", "retention", "database", "metrics", "lease", "store"]
         try rejectUnknown(root, in: "(top level)", known: known)
 
         let pathsTable = try table("paths", known: ["inbox", "outbox", "archive", "rejected", "worklist", "database", "processing"])
@@ -221,12 +221,16 @@ struct ConfigurationReader {
         let status = try table("status", known: ["outbox_pickup_cycles"])
         configuration.outboxPickupCycles = try int(status, "outbox_pickup_cycles", in: "[status]",
                                                    expected: "a whole number of cycles, 0 or more (0 turns the check off)", valid: { $0 >= 0 }) ?? 3
-        let alerts = try table("alerts", known: ["command", "on_recovery"])
+        let alerts = try table("alerts", known: ["command", "on_recovery", "timeout_seconds"])
         if let command = try string(alerts, "command", in: "[alerts]") {
             guard !command.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("[alerts] command", "a command to run, or no command key") }
             configuration.alertCommand = command
         }
         configuration.alertOnRecovery = try bool(alerts, "on_recovery", in: "[alerts]") ?? true
+        configuration.alertTimeoutSeconds = try seconds(alerts, "timeout_seconds", in: "[alerts]", allowZero: false) ?? 30
+        let lease = try table("lease", known: ["seconds"])
+        configuration.leaseSeconds = try int(lease, "seconds", in: "[lease]", expected: "a whole number of seconds from 10 to 3600",
+                                             valid: { (10...3600).contains($0) }) ?? 60
         let database = try table("database", known: ["busy_timeout_seconds"])
         configuration.busyTimeoutSeconds = try seconds(database, "busy_timeout_seconds", in: "[database]", allowZero: true) ?? 10
         let retention = try table("retention", known: ["years", "financial_year_start", "key_file"])

@@ -96,6 +96,7 @@ public struct CycleRun: Sendable {
                 summary.recordFile(publication.fileName, worklist: profile.isWorklist)
                 logger.notice("published \(batch.fileName) again after an interrupted cycle (same bytes)")
             } catch {
+                try BridgeError.rethrowIfFenced(error)
                 summary.errors.append("export \(profile.name): \(batch.fileName) could not be published: \(BridgeError.describing(error)); it will be published next cycle")
             }
         }
@@ -171,6 +172,7 @@ public struct CycleRun: Sendable {
                 return prepared
             }
         } catch {
+            try BridgeError.rethrowIfFenced(error)
             summary.errors.append("export failed: \(BridgeError.describing(error)); the payments stay pending and are exported next cycle")
             logger.error("export failed: \(BridgeError.describing(error))")
         }
@@ -182,6 +184,7 @@ public struct CycleRun: Sendable {
                 summary.recordFile(publication.fileName, worklist: profile.isWorklist)
                 timer.step("export \(profile.name)")
             } catch {
+                try BridgeError.rethrowIfFenced(error)
                 summary.errors.append("export \(profile.name) failed: \(BridgeError.describing(error)); its payments stay pending and are exported next cycle")
                 logger.error("export \(profile.name) failed: \(BridgeError.describing(error))")
             }

@@ -33,47 +33,33 @@ public struct AlertNotifier: Sendable {
             try await store.recordOperations { try await $0.setAlertState(AlertState(level: status.level.name, changedAt: now, summary: status.summary)) }
             return false
         }
-        guard run(command, status: status, previous: previousLevel) else { return false }
+        guard await run(command, status: status, previous: previousLevel) else { return false }
         try await store.recordOperations { try await $0.setAlertState(AlertState(level: status.level.name, changedAt: now, summary: status.summary)) }
         logger.notice("status changed from \(previousLevel.name) to \(status.level.name); alert command run")
         return true
     }
 
     /// Runs `/bin/sh -c command` with the status in its environment and on standard input.
-    private func run(_ command: String, status: BridgeStatus, previous: BridgeStatus.Level) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        var environment = ProcessInfo.processInfo.environment
-        environment["KIOSKBRIDGE_STATUS"] = status.level.name
-        environment["KIOSKBRIDGE_PREVIOUS_STATUS"] = previous.name
-        environment["KIOSKBRIDGE_SUMMARY"] = status.summary
-        environment["KIOSKBRIDGE_CONFIG"] = configuration.file
-        process.environment = environment
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.standardError
-        process.standardError = FileHandle.standardError
-        do {
-            try process.run()
-        } catch {
-            logger.error("the alert command could not be started: \(error.localizedDescription)")
-            return false
+    /// The timeout covers the whole run: a command that never reads its input, or never
+    /// ends, is stopped (its process group is sent SIGTERM, then SIGKILL) and the bridge
+    /// goes on.
+    private func run(_ command: String, status: BridgeStatus, previous: BridgeStatus.Level) async -> Bool {
+        let outcome = await AlertCommand(command: command, environment: [
+            "KIOSKBRIDGE_STATUS": status.level.name,
+            "KIOSKBRIDGE_PREVIOUS_STATUS": previous.name,
+            "KIOSKBRIDGE_SUMMARY": status.summary,
+            "KIOSKBRIDGE_CONFIG": configuration.file,
+        ], input: status.text, timeout: .milliseconds(Int(configuration.alertTimeoutSeconds * 1000))).run()
+        switch outcome {
+        case .succeeded:
+            return true
+        case .failed(let code):
+            logger.error("the alert command exited with \(code); it is tried again next cycle")
+        case .timedOut:
+            logger.error("the alert command did not finish within [alerts] timeout_seconds = \(configuration.alertTimeoutSeconds) and was stopped; it is tried again next cycle")
+        case .notStarted(let reason):
+            logger.error("the alert command could not be started: \(reason)")
         }
-        // A command that does not read its input must not take the bridge down with it.
-        try? input.fileHandleForWriting.write(contentsOf: Data(status.text.utf8))
-        try? input.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            process.terminate()
-            logger.error("the alert command did not finish within 30 seconds and was stopped; it is tried again next cycle")
-            return false
-        }
-        guard process.terminationStatus == 0 else {
-            logger.error("the alert command exited with \(process.terminationStatus); it is tried again next cycle")
-            return false
-        }
-        return true
+        return false
     }
 }

@@ -9,7 +9,9 @@ public import KioskBridgeStore
 /// restarts and agree with `report` and `status`, whichever process is scraped.
 public enum BridgeMetrics {
     public static func exposition(configuration: BridgeConfiguration, store: any BridgeStore, at now: Instant) async throws -> String {
-        let (totals, lastCycle) = try await store.operations { session in (try await session.runningTotals(), try await session.lastCycle()) }
+        let (totals, lastCycle, lease) = try await store.operations { session in
+            (try await session.runningTotals(), try await session.lastCycle(), try await session.leaseState())
+        }
         let status = try await BridgeStatus.evaluate(configuration: configuration, store: store, at: now)
         var text = ""
         func metric(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: String)]) {
@@ -44,6 +46,12 @@ public enum BridgeMetrics {
             metric("last_successful_cycle_timestamp_seconds", "gauge", "When the last cycle without errors ran (Unix time).",
                    [("", seconds(success))])
         }
+        metric("lease_held", "gauge", "1 when a bridge holds the lease.", one(lease.isHeld ? 1 : 0))
+        metric("lease_token", "gauge", "The fencing token of the lease's holder (grows with every new holder).",
+               one(Int(lease.current?.token ?? 0)))
+        metric("lease_takeovers_total", "counter", "Times a standby took the lease over from a holder that stopped renewing.",
+               one(lease.takeovers))
+        metric("lease_standbys", "gauge", "Standbys seen in the last hour.", one(lease.standbys.count))
         let inbox = (try? Inbox.list(folder: configuration.paths.inbox)) ?? []
         metric("inbox_files", "gauge", "Files waiting in the inbox.", one(inbox.count))
         let oldest = inbox.map(\.modified).min().map { max(0, now.millisecondsSinceEpoch / 1000 - $0 / 1_000_000_000) } ?? 0

@@ -52,7 +52,6 @@ public struct BridgeStatus: Sendable {
     public static func evaluate(configuration: BridgeConfiguration, store: any BridgeStore, at now: Instant) async throws -> BridgeStatus {
         var checks: [Check] = []
         let cycleSeconds = configuration.cycle.minutes * 60
-        let lockHeld = BridgeLock.isHeld(path: BridgeLock.path(forDatabase: configuration.paths.database))
         let today = CopenhagenTime.localDate(at: now)
 
         let facts = try await store.operations { reader in
@@ -60,8 +59,11 @@ public struct BridgeStatus: Sendable {
              published: try await reader.publishedFiles(since: now.adding(seconds: -30 * 86_400)),
              arrivals: try await reader.kioskArrivals(since: now.adding(seconds: -14 * 86_400)),
              gaps: try await reader.sequenceGaps(), snapshots: try await reader.snapshots(),
-             files: try await reader.kioskFiles(from: CopenhagenTime.startOfDay(today), to: now.adding(seconds: 1)))
+             files: try await reader.kioskFiles(from: CopenhagenTime.startOfDay(today), to: now.adding(seconds: 1)),
+             lease: try await reader.leaseState())
         }
+        let lockHeld = facts.lease.isHeld
+        checks += leaseChecks(facts.lease, cycleSeconds: cycleSeconds)
 
         // The last cycle.
         if let cycle = facts.cycle {
@@ -156,6 +158,29 @@ public struct BridgeStatus: Sendable {
                                 message: "\(rejected.count) kiosk file(s) rejected today: \(rejected.map(\.name).joined(separator: ", "))"))
         }
         return BridgeStatus(at: now, checks: checks)
+    }
+
+    /// Who holds the lease, and whether a takeover happened lately. The lease's own times are
+    /// the database's, so they are compared with the database's clock.
+    static func leaseChecks(_ lease: LeaseState, cycleSeconds: Int) -> [Check] {
+        var checks: [Check] = []
+        let standbys = lease.standbys.isEmpty ? "no standby seen in the last hour"
+            : "standby: " + lease.standbys.map { "\($0.host) pid \($0.pid) (seen \(Timestamp.format($0.seenAt)))" }.joined(separator: ", ")
+        if let holder = lease.current, lease.isHeld {
+            checks.append(Check(name: "lease", level: .ok, message:
+                "the lease is held by \(holder.host) pid \(holder.pid) since \(Timestamp.format(holder.since)), token \(holder.token); \(standbys)"))
+        } else if let free = lease.freeSince {
+            let idle = lease.now.millisecondsSinceEpoch - free.millisecondsSinceEpoch
+            checks.append(Check(name: "lease", level: idle > cycleSeconds * 1000 ? .critical : .ok, message:
+                "no bridge has held the lease since \(Timestamp.format(free))" + (idle > cycleSeconds * 1000 ? ", longer than a cycle" : "") + "; \(standbys)"))
+        } else {
+            checks.append(Check(name: "lease", level: .warning, message: "no bridge has held the lease yet"))
+        }
+        if let takeover = lease.lastTakeover, lease.now.millisecondsSinceEpoch - takeover.millisecondsSinceEpoch <= cycleSeconds * 1000 {
+            checks.append(Check(name: "lease-takeover", level: .warning, message:
+                "the lease was taken over at \(Timestamp.format(takeover)) (\(lease.takeovers) takeover(s) in all): the bridge that held it had stopped renewing"))
+        }
+        return checks
     }
 
     static func errors(in summaryJSON: String?) -> String {

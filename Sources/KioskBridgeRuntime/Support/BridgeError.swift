@@ -40,6 +40,12 @@ extension BridgeError {
         }
     }
 
+    /// Rethrows a write the store refused because this bridge no longer holds the lease:
+    /// that ends the run at once, where other failures of one step let the others go on.
+    public static func rethrowIfFenced(_ error: any Error) throws {
+        if let error = error as? StoreError, error.code == .fenced { throw error }
+    }
+
     /// Any error as the command's outcome, for the command line's last word.
     public static func describing(_ error: any Error) -> String {
         if let error = error as? BridgeError { return error.description }

@@ -29,6 +29,8 @@ public protocol OperationsSession: AnyObject {
     /// Sequence numbers missing between a kiosk's accepted files.
     func sequenceGaps() async throws -> [SequenceGap]
     func snapshots() async throws -> [StoredSnapshot]
+    /// Who holds the lease, and the standbys seen lately.
+    func leaseState() async throws -> LeaseState
 }
 
 /// What reconciliation and alerting keep between runs.

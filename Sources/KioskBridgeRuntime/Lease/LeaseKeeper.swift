@@ -1,0 +1,101 @@
+import Foundation
+public import KioskBridgeCore
+public import KioskBridgeStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// This process's hold on the municipality's lease: taking it, renewing it while the
+/// process works, giving it up at a clean stop.
+///
+/// The lease's own times are the database's. Renewal is paced by this process's monotonic
+/// clock: every third of the lease, so that a renewal can fail twice before the lease lapses.
+public actor LeaseKeeper {
+    public let store: any BridgeStore
+    public let candidate: LeaseCandidate
+    public let seconds: Int
+    public private(set) var lease: Lease?
+    private var renewed = ContinuousClock.now
+
+    public init(store: any BridgeStore, seconds: Int, candidate: LeaseCandidate = LeaseKeeper.thisProcess()) {
+        self.store = store
+        self.seconds = seconds
+        self.candidate = candidate
+    }
+
+    /// This process as a lease candidate: its host name, its pid, and a random part so
+    /// that a restarted process with the same pid is a new holder.
+    public static func thisProcess() -> LeaseCandidate {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "unknown-host"
+        let pid = getpid()
+        return LeaseCandidate(holder: "\(host):\(pid):\(UUID().uuidString.prefix(8).lowercased())", host: host, pid: pid)
+    }
+
+    /// Takes the lease, or renews it if this process holds it. Nil while another holds it.
+    @discardableResult
+    public func acquire() async throws -> Lease? {
+        let candidate = self.candidate
+        let seconds = self.seconds
+        let taken = try await store.lease { try await $0.acquire(candidate, seconds: seconds) }
+        lease = taken
+        renewed = ContinuousClock.now
+        return taken
+    }
+
+    /// Renews the lease when a third of it has passed since the last renewal. Returns the
+    /// lease still held, or nil when it was lost (another holder took it over).
+    public func renewIfDue() async throws -> Lease? {
+        guard lease != nil else { return nil }
+        guard ContinuousClock.now - renewed >= .seconds(max(1, seconds / 3)) else { return lease }
+        return try await acquire()
+    }
+
+    /// Forgets a lease the store said was lost (a fenced write).
+    public func lost() {
+        lease = nil
+    }
+
+    /// Gives the lease up, so that a standby need not wait for it to lapse.
+    public func release() async {
+        guard let held = lease else { return }
+        lease = nil
+        try? await store.lease { try await $0.release(held) }
+    }
+
+    /// Runs `work` holding the lease, with the store fenced by its token and the lease
+    /// renewed while `work` runs; gives it up afterwards. Throws ``BridgeError/locked(_:)``
+    /// at once when another bridge holds it (what a one-shot `cycle` or `ingest` does).
+    public func whileHolding<T: Sendable>(_ work: @Sendable (any BridgeStore) async throws -> T) async throws -> T {
+        guard let held = try await acquire() else {
+            let state = try? await store.operations { try await $0.leaseState() }
+            throw BridgeError.locked(LeaseKeeper.heldElsewhere(state))
+        }
+        let renewal = Task { [seconds] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(max(1, seconds / 3)))
+                if Task.isCancelled { break }
+                _ = try? await self.renewIfDue()
+            }
+        }
+        defer { renewal.cancel() }
+        do {
+            let result = try await work(store.fenced(by: held.token))
+            renewal.cancel()
+            await release()
+            return result
+        } catch {
+            renewal.cancel()
+            await release()
+            throw error
+        }
+    }
+
+    /// Why a one-shot run could not start.
+    static func heldElsewhere(_ state: LeaseState?) -> String {
+        guard let holder = state?.current, state?.isHeld == true else {
+            return "another kioskbridge cycle, ingest or watch holds the bridge's lease; try again later"
+        }
+        return "another kioskbridge holds the bridge's lease (\(holder.host) pid \(holder.pid), since \(Timestamp.format(holder.since)), token \(holder.token)); try again later"
+    }
+}
