@@ -54,6 +54,7 @@ struct HostedStoreEndToEndTests {
 
     @Test("A database that does not exist, and TLS the server does not offer: exit 64 naming them")
     func wrongPlace() throws {
+        try TestBackend.postgres.requireAvailable()
         let server = try TestPostgres.server()
         let missing = "postgresql://\(server.user)@\(server.host):\(server.port)/no_such_database?sslmode=disable"
         let (noDatabase, _) = try hostedBridge(url: missing)
