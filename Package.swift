@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -81,6 +82,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for binding the rows of a bulk load in place.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: settings
+        ),
+
+        // The hosted store: one PostgreSQL schema per municipality, through postgres-nio.
+        .target(
+            name: "KioskBridgePostgres",
+            dependencies: [
+                "KioskBridgeCore",
+                "KioskBridgeStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),
@@ -150,6 +163,7 @@ let package = Package(
                 "KioskBridgeFormats",
                 "KioskBridgeStore",
                 "KioskBridgeSQLite",
+                "KioskBridgePostgres",
                 "KioskBridgeRuntime",
                 "KioskBridgeDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -162,7 +176,10 @@ let package = Package(
         // A fresh store on each backend for the tests, with raw access for tampering.
         .target(
             name: "StoreTestSupport",
-            dependencies: ["KioskBridgeStore", "KioskBridgeSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KioskBridgeStore", "KioskBridgeSQLite", "KioskBridgePostgres",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
             path: "Tests/StoreTestSupport",
             swiftSettings: settings
         ),
@@ -221,10 +238,15 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
+        .testTarget(
+            name: "KioskBridgePostgresTests",
+            dependencies: ["KioskBridgePostgres", "KioskBridgeStore", "KioskBridgeCore", "StoreTestSupport"],
+            swiftSettings: settings
+        ),
         // Drives the built executable, as cron, an operator or the acceptance suite would.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: [.target(name: "kioskbridge"), .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [.target(name: "kioskbridge"), "StoreTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
     ]

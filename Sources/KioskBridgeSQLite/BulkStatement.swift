@@ -105,6 +105,20 @@ final class BulkStatement {
             isNull(column) ? nil : text(column)
         }
 
+        /// The number of columns of the row.
+        var count: Int32 { sqlite3_column_count(handle) }
+
+        /// A column as a plain value, whatever its type (for copying a table whole).
+        func value(_ column: Int32) -> StoreValue? {
+            switch sqlite3_column_type(handle, column) {
+            case SQLITE_NULL: .null
+            case SQLITE_INTEGER: .integer(sqlite3_column_int64(handle, column))
+            case SQLITE_TEXT: .text(text(column))
+            case SQLITE_BLOB: .bytes(blob(column))
+            default: nil
+            }
+        }
+
         func blob(_ column: Int32) -> [UInt8] {
             guard let bytes = sqlite3_column_blob(handle, column) else { return [] }
             let count = Int(sqlite3_column_bytes(handle, column))

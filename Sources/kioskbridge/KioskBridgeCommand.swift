@@ -31,7 +31,7 @@ struct KioskBridgeCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, IngestCommand.self, CycleCommand.self, WatchCommand.self, ClaimsCommand.self,
             ReceiptCommand.self, ReportCommand.self, StatusCommand.self, AuditCommand.self, PurgeCommand.self, ServeCommand.self,
-            DeskCommand.self, DemoCommand.self,
+            DeskCommand.self, StoreCommand.self, DemoCommand.self,
         ]
     )
 }

@@ -1,7 +1,10 @@
 import Foundation
 import GRDB
+import KioskBridgePostgres
 import KioskBridgeSQLite
 import KioskBridgeStore
+import Logging
+import PostgresNIO
 import Testing
 
 /// A fresh, empty store on one backend, with raw access to its tables for the tests that
@@ -20,8 +23,9 @@ public final class TestStore: Sendable {
         self.raw = raw
     }
 
-    /// A new store of `backend` (SQLite: a file in `folder`). Skips the test case when the
-    /// backend is not available here.
+    /// A new store of `backend` (SQLite: a file in `folder`; PostgreSQL: a new schema of
+    /// its own on `KIOSKBRIDGE_TEST_POSTGRES_URL`). Skips the test case when the backend is
+    /// not available here.
     public static func make(_ backend: TestBackend, folder: String) async throws -> TestStore {
         try backend.requireAvailable()
         switch backend {
@@ -34,8 +38,12 @@ public final class TestStore: Sendable {
                 try queue.close()
             })
         case .postgres:
-            Issue.record("the PostgreSQL test store is not built yet")
-            try Test.cancel("PostgreSQL test store missing")
+            let server = try TestPostgres.server()
+            let schema = TestPostgres.newSchema()
+            let store = try await PostgresBridgeStore(settings: try server.settings(schema: schema), logger: TestPostgres.quiet)
+            return TestStore(backend: backend, store: store, location: schema, raw: { sql in
+                try await server.run(sql, inSchema: schema)
+            })
         }
     }
 
@@ -46,12 +54,12 @@ public final class TestStore: Sendable {
         case .sqlite:
             return try SQLiteBridgeStore(path: location)
         case .postgres:
-            Issue.record("the PostgreSQL test store is not built yet")
-            try Test.cancel("PostgreSQL test store missing")
+            return try await PostgresBridgeStore(settings: try TestPostgres.server().settings(schema: location), logger: TestPostgres.quiet)
         }
     }
 
     /// Runs SQL on the store's tables directly, as someone with access to the database would.
+    /// Table names are unqualified: on PostgreSQL they are the store's schema's.
     public func tamper(_ sql: String) async throws {
         try await raw(sql)
     }
@@ -65,5 +73,61 @@ extension TestStore {
         case .sqlite: return "X'\(hex)'"
         case .postgres: return "'\\x\(hex)'::bytea"
         }
+    }
+}
+
+/// The PostgreSQL server the tests use: `KIOSKBRIDGE_TEST_POSTGRES_URL`, which (unlike a
+/// bridge's configuration) carries its password, as `scripts/postgres-test-server` prints it.
+public struct TestPostgres: Sendable {
+    public let url: String
+    public let host: String
+    public let port: Int
+    public let user: String
+    public let password: String?
+    public let database: String
+
+    public static let quiet = Logger(label: "test.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    public static func server() throws -> TestPostgres {
+        guard let url = TestBackend.postgresURL, let components = URLComponents(string: url), let host = components.host,
+              let user = components.user else {
+            throw StoreError(.configuration, "KIOSKBRIDGE_TEST_POSTGRES_URL is not a postgresql:// URL with a user", backend: "PostgreSQL")
+        }
+        return TestPostgres(url: url, host: host, port: components.port ?? 5432, user: user, password: components.password,
+                            database: String(components.path.drop(while: { $0 == "/" })))
+    }
+
+    /// A schema name no other test uses.
+    public static func newSchema() -> String {
+        "kbtest_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+    }
+
+    /// The URL without its password, as a bridge's configuration would have it.
+    public var configurationURL: String {
+        var components = URLComponents(string: url)
+        components?.password = nil
+        return components?.string ?? url
+    }
+
+    public func settings(schema: String) throws -> PostgresSettings {
+        try PostgresSettings.make(url: configurationURL, schema: schema, passwordFile: nil, caFile: nil, environment: [:])
+            .with(password: password)
+    }
+
+    /// Runs one statement with the schema's tables reachable by their bare names.
+    public func run(_ sql: String, inSchema schema: String) async throws {
+        let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
+                                                             database: database, tls: .disable)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.quiet)
+        do {
+            try await connection.query("BEGIN", logger: Self.quiet)
+            try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \"\(schema)\""), logger: Self.quiet)
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Self.quiet)
+            try await connection.query("COMMIT", logger: Self.quiet)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
     }
 }

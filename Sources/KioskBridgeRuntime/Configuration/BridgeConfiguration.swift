@@ -64,6 +64,8 @@ public struct BridgeConfiguration: Sendable {
     public var busyTimeoutSeconds: Double = 10
     /// `[retention] key_file`: the secret that keys the pseudonyms (absolute path).
     public var pseudonymKeyFile: String = ""
+    /// `[store]`: the hosted store; nil: the embedded SQLite file at `[paths] database`.
+    public var store: HostedStoreSettings?
 
     public init(file: String, paths: Paths, settleSeconds: Double = 2, pollSeconds: Double = 5,
                 cycle: CycleSchedule, claimTypes: ClaimTypeMapping, fbsClaims: FBSClaimsPolicy = .skip,

@@ -138,7 +138,7 @@ struct ConfigurationReader {
 
     func configuration() throws -> BridgeConfiguration {
         let known: Set<String> = ["paths", "inbox", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor",
-                                  "status", "alerts", "retention", "database", "metrics", "lease"]
+                                  "status", "alerts", "retention", "database", "metrics", "lease", "store"]
         try rejectUnknown(root, in: "(top level)", known: known)
 
         let pathsTable = try table("paths", known: ["inbox", "outbox", "archive", "rejected", "worklist", "database", "processing"])
@@ -244,6 +244,7 @@ struct ConfigurationReader {
         configuration.retention = RetentionPeriod(years: years, financialYearStart: start)
         configuration.pseudonymKeyFile = ConfigurationLoader.absolute(try string(retention, "key_file", in: "[retention]") ?? "kioskbridge.key",
                                                                       relativeTo: folder)
+        configuration.store = try hostedStore()
         return configuration
     }
 

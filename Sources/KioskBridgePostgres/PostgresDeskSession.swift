@@ -1,0 +1,195 @@
+import KioskBridgeCore
+import KioskBridgeStore
+import PostgresNIO
+
+/// The desk's accounts and access log in PostgreSQL.
+final class PostgresDeskSession: DeskSession, PostgresTrailSession {
+    let transaction: PostgresTransaction
+    let trail = PostgresTrail()
+
+    init(_ transaction: PostgresTransaction) {
+        self.transaction = transaction
+    }
+
+    static func user(_ row: PostgresStoredRow) throws -> DeskUser {
+        DeskUser(id: try row.int64("id"), name: try row.text("name"), passwordHash: try row.text("password_hash"),
+                 createdAt: Instant(millisecondsSinceEpoch: try row.int("created_at")))
+    }
+
+    func user(named name: String) async throws -> DeskUser? {
+        try await transaction.row("SELECT id, name, password_hash, created_at FROM §desk_user WHERE name = \(name)").map(Self.user)
+    }
+
+    func saveUser(name: String, passwordHash: String, at: Instant) async throws -> DeskUser {
+        if let existing = try await user(named: name) {
+            try await transaction.execute("""
+                UPDATE §desk_user SET password_hash = \(passwordHash), updated_at = \(at.millisecondsSinceEpoch) WHERE id = \(existing.id)
+                """)
+            trail.append(at: at, "desk-user", existing.id, "password-changed", cause: "desk account \(name): new password")
+            return DeskUser(id: existing.id, name: name, passwordHash: passwordHash, createdAt: existing.createdAt)
+        }
+        guard let row = try await transaction.row("""
+            INSERT INTO §desk_user (name, password_hash, created_at, updated_at)
+            VALUES (\(name), \(passwordHash), \(at.millisecondsSinceEpoch), \(at.millisecondsSinceEpoch)) RETURNING id
+            """) else { throw StoreError(.corrupt, "the new account's row was not returned", backend: PostgresBridgeStore.backend) }
+        let id = try row.int64("id")
+        trail.append(at: at, "desk-user", id, "added", cause: "desk account \(name) added")
+        return DeskUser(id: id, name: name, passwordHash: passwordHash, createdAt: at)
+    }
+
+    func users() async throws -> [DeskUser] {
+        try await transaction.rows("SELECT id, name, password_hash, created_at FROM §desk_user ORDER BY name").map(Self.user)
+    }
+
+    func logAccess(staff: String, subject: String, subjectID: RowID, event: String, cause: String, at: Instant) async throws {
+        trail.append(at: at, subject, subjectID, event, cause: "\(cause) (desk: \(staff))")
+    }
+}
+
+/// Pseudonymising old personal data in PostgreSQL. The replaced values' old row versions
+/// are removed by the VACUUM the store runs after the commit.
+final class PostgresPurgeSession: PurgeSession, PostgresTrailSession {
+    let transaction: PostgresTransaction
+    let trail = PostgresTrail()
+
+    init(_ transaction: PostgresTransaction) {
+        self.transaction = transaction
+    }
+
+    func pseudonymise(before cutoff: Instant, pseudonym: @escaping @Sendable (String) -> String, at: Instant) async throws -> PurgeResult {
+        var result = PurgeResult()
+        let prefix = PurgeRules.pseudonymPrefix + "%"
+        let payments = try await transaction.rows("""
+            SELECT p.id, p.payer FROM §payment p
+            WHERE p.payer_kind = 'CPR' AND p.payer NOT LIKE \(prefix)
+              AND COALESCE((SELECT MIN(b.created_at) FROM §allocation_part a
+                            JOIN §export_batch_run r ON r.cycle_id = a.cycle_id
+                            JOIN §export_batch b ON b.id = r.batch_id AND b.channel = a.channel
+                            WHERE a.payment_id = p.id AND b.state = 'published'),
+                           CASE WHEN p.state = 'voided' THEN p.booked_at END) < \(cutoff.millisecondsSinceEpoch)
+            ORDER BY p.id
+            """).map { (id: try $0.int64("id"), payer: try $0.text("payer")) }
+        if !payments.isEmpty {
+            try await transaction.execute("""
+                UPDATE §payment p SET payer = u.payer FROM unnest(\(payments.map(\.id)), \(payments.map { pseudonym($0.payer) })) AS u(id, payer)
+                WHERE p.id = u.id
+                """)
+        }
+        result.payments = payments.count
+        let records = try await transaction.rows("""
+            SELECT id, payer_text, payer FROM §rejected_record
+            WHERE rejected_at < \(cutoff.millisecondsSinceEpoch) AND payer_text IS NOT NULL AND payer_text NOT LIKE \(prefix)
+            ORDER BY id
+            """).map { row in
+            let key = try row.optionalText("payer")
+            return (id: try row.int64("id"), hashed: pseudonym(try key ?? row.text("payer_text")))
+        }
+        if !records.isEmpty {
+            try await transaction.execute("""
+                UPDATE §rejected_record r SET payer_text = u.hashed, payer = CASE WHEN r.payer IS NULL THEN NULL ELSE u.hashed END
+                FROM unnest(\(records.map(\.id)), \(records.map(\.hashed))) AS u(id, hashed)
+                WHERE r.id = u.id
+                """)
+        }
+        result.rejectedRecords = records.count
+        return result
+    }
+
+    func purgeableFiles(before cutoff: Instant) async throws -> PurgeableFiles {
+        var files = PurgeableFiles()
+        files.kioskFiles = try await transaction.rows("""
+            SELECT stored_path FROM §kiosk_file WHERE received_at < \(cutoff.millisecondsSinceEpoch) AND stored_path IS NOT NULL ORDER BY id
+            """).map { try $0.text("stored_path") }
+        files.exportCopies = try await transaction.rows("""
+            SELECT archive_path FROM §export_batch WHERE created_at < \(cutoff.millisecondsSinceEpoch) AND archive_path IS NOT NULL ORDER BY id
+            """).map { try $0.text("archive_path") }
+        return files
+    }
+
+    func notePurge(_ text: String, at: Instant) async throws {
+        trail.append(at: at, "purge", 1, "pseudonymised", cause: text)
+    }
+}
+
+/// Day closings and the alert level in PostgreSQL.
+final class PostgresOperationsRecorder: OperationsRecorder, PostgresTrailSession {
+    let transaction: PostgresTransaction
+    let trail = PostgresTrail()
+
+    init(_ transaction: PostgresTransaction) {
+        self.transaction = transaction
+    }
+
+    func recordDayClosing(_ closing: DayClosing) async throws {
+        try await transaction.execute("""
+            INSERT INTO §day_closing (kiosk_id, date, cumulative_received_ore, recorded_at)
+            VALUES (\(closing.kioskID), \(closing.date.description), \(closing.cumulativeReceived.ore), \(closing.recordedAt.millisecondsSinceEpoch))
+            ON CONFLICT DO NOTHING
+            """)
+    }
+
+    func setAlertState(_ state: AlertState) async throws {
+        try await transaction.execute("""
+            INSERT INTO §alert_state (id, level, changed_at, summary) VALUES (1, \(state.level), \(state.changedAt.millisecondsSinceEpoch), \(state.summary))
+            ON CONFLICT (id) DO UPDATE SET level = excluded.level, changed_at = excluded.changed_at, summary = excluded.summary
+            """)
+        trail.append(at: state.changedAt, "status", 1, state.level, cause: state.summary)
+    }
+}
+
+/// Reading the trail's chain in PostgreSQL, on one snapshot, through a cursor.
+final class PostgresAuditSession: AuditSession {
+    let transaction: PostgresTransaction
+
+    init(_ transaction: PostgresTransaction) {
+        self.transaction = transaction
+    }
+
+    func forEachTrailRow(chunk: Int, _ body: ([TrailRow]) async throws -> Void) async throws {
+        let size = max(1, chunk)
+        try await transaction.execute("""
+            DECLARE trail_rows NO SCROLL CURSOR FOR
+            SELECT id, at, subject, subject_id, through_id, event, cause, file_id, batch_id, cycle_id, content_hash, chain_hash
+            FROM §trail ORDER BY id
+            """)
+        while true {
+            let run = try await transaction.rows(PostgresQuery(unsafeSQL: "FETCH \(size) FROM trail_rows")).map(Self.row)
+            if !run.isEmpty { try await body(run) }
+            if run.count < size { break }
+        }
+        try await transaction.execute("CLOSE trail_rows")
+    }
+
+    static func row(_ row: PostgresStoredRow) throws -> TrailRow {
+        let entry = TrailRowContent(at: Instant(millisecondsSinceEpoch: try row.int("at")), subject: try row.text("subject"),
+                                    subjectID: try row.int64("subject_id"), through: try row.optionalInt64("through_id"),
+                                    event: try row.text("event"), cause: try row.text("cause"), file: try row.optionalInt64("file_id"),
+                                    batch: try row.optionalInt64("batch_id"), cycle: try row.optionalInt64("cycle_id"))
+        return TrailRow(id: try row.int64("id"), entry: entry, contentHash: try row.bytes("content_hash"), chainHash: try row.bytes("chain_hash"))
+    }
+
+    func trailHead() async throws -> TrailHead? {
+        try await transaction.row("SELECT id, chain_hash FROM §trail ORDER BY id DESC LIMIT 1").map { row in
+            TrailHead(rowID: try row.int64("id"), sha256: TrailChain.hex(try row.bytes("chain_hash")))
+        }
+    }
+
+    func chainHashes(of rows: [Int64]) async throws -> [Int64: String] {
+        guard !rows.isEmpty else { return [:] }
+        var hashes: [Int64: String] = [:]
+        for row in try await transaction.rows("SELECT id, chain_hash FROM §trail WHERE id = ANY(\(Array(Set(rows)).sorted()))") {
+            hashes[try row.int64("id")] = TrailChain.hex(try row.bytes("chain_hash"))
+        }
+        return hashes
+    }
+
+    func archivedHeads() async throws -> [ArchivedHead] {
+        try await transaction.rows("""
+            SELECT archive_path, trail_head_id, trail_head_hash FROM §export_batch
+            WHERE state = 'published' AND trail_head_id IS NOT NULL ORDER BY id
+            """).map { row in
+            ArchivedHead(archivePath: try row.text("archive_path"),
+                         head: TrailHead(rowID: try row.int64("trail_head_id"), sha256: try row.text("trail_head_hash")))
+        }
+    }
+}

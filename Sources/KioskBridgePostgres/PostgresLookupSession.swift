@@ -1,0 +1,200 @@
+import KioskBridgeCore
+import KioskBridgeStore
+import PostgresNIO
+
+/// A payment's story in PostgreSQL, on one snapshot.
+final class PostgresLookupSession: LookupSession {
+    let transaction: PostgresTransaction
+
+    init(_ transaction: PostgresTransaction) {
+        self.transaction = transaction
+    }
+
+    private static let paymentColumns = """
+        p.id, p.kiosk_id, p.location, p.transaction_id, p.receipt, p.paid_at, p.payer, p.payer_kind, p.claim_type,
+        p.amount_ore, p.tender, p.operator_id, p.booked_at, f.name AS file_name, f.received_at AS file_received_at, p.line,
+        v.void_id, v.voided_at, v.reason AS void_reason, v.effect AS void_effect, v.booked_at AS void_booked_at,
+        vf.name AS void_file_name
+        """
+
+    private static func payment(_ row: PostgresStoredRow) throws -> PaymentView {
+        var void: VoidView?
+        if let voidID = try row.optionalText("void_id") {
+            void = VoidView(voidID: voidID, voidedAt: Instant(millisecondsSinceEpoch: try row.int("voided_at")),
+                            reason: try row.optionalText("void_reason"),
+                            effect: VoidEffect(rawValue: try row.text("void_effect")) ?? .cancel,
+                            bookedAt: Instant(millisecondsSinceEpoch: try row.int("void_booked_at")), fileName: try row.text("void_file_name"))
+        }
+        return PaymentView(rowID: try row.int64("id"), kioskID: try row.text("kiosk_id"), location: try row.text("location"),
+                           transactionID: try row.text("transaction_id"), receipt: try row.text("receipt"),
+                           paidAt: Instant(millisecondsSinceEpoch: try row.int("paid_at")), payerDigits: try row.text("payer"),
+                           payerIsCompany: try row.text("payer_kind") == "CVR", claimType: try row.text("claim_type"),
+                           amount: Amount(ore: try row.int("amount_ore")), tender: try row.text("tender"),
+                           operatorID: try row.optionalText("operator_id"), bookedAt: Instant(millisecondsSinceEpoch: try row.int("booked_at")),
+                           fileName: try row.text("file_name"), fileReceivedAt: Instant(millisecondsSinceEpoch: try row.int("file_received_at")),
+                           line: try row.int("line"), voided: void)
+    }
+
+    func payments(receiptOrTransaction text: String, payerDigits: String?) async throws -> [PaymentView] {
+        try await transaction.rows("""
+            SELECT \(unescaped: Self.paymentColumns)
+            FROM §payment p JOIN §kiosk_file f ON f.id = p.file_id
+            LEFT JOIN §void v ON v.payment_id = p.id LEFT JOIN §kiosk_file vf ON vf.id = v.file_id
+            WHERE p.id IN (SELECT id FROM §payment WHERE receipt = \(text)
+                           UNION SELECT id FROM §payment WHERE transaction_id = \(text)
+                           UNION SELECT id FROM §payment WHERE payer = \(payerDigits)::TEXT
+                           UNION SELECT payment_id FROM §void WHERE void_id = \(text))
+            ORDER BY p.paid_at, p.kiosk_id, p.transaction_id
+            LIMIT \(LookupLimits.matches)
+            """).map(Self.payment)
+    }
+
+    private static let rejectedColumns = """
+        r.id, r.kiosk_id, r.record_type, r.transaction_id, r.receipt, r.payer_text, r.paid_at_text, r.claim_type, r.amount_ore,
+        r.tender, r.voids_transaction_id, r.line, r.reason_code, r.reason, r.whole_file, f.name AS file_name, r.rejected_at
+        """
+
+    static func rejected(_ row: PostgresStoredRow) throws -> RejectedRecordView {
+        let summary = RecordSummary(recordType: RecordSummary.RecordType(rawValue: try row.text("record_type")) ?? .payment,
+                                    transactionID: try row.optionalText("transaction_id"), receipt: try row.optionalText("receipt"),
+                                    payerText: try row.optionalText("payer_text"), paidAtText: try row.optionalText("paid_at_text"),
+                                    claimType: try row.optionalText("claim_type"), amount: try row.optionalInt("amount_ore").map(Amount.init(ore:)),
+                                    tender: try row.optionalText("tender"), voidsTransactionID: try row.optionalText("voids_transaction_id"))
+        return RejectedRecordView(rowID: try row.int64("id"), kioskID: try row.optionalText("kiosk_id"), summary: summary, line: try row.int("line"),
+                                  reasonCode: try row.text("reason_code"), reason: try row.text("reason"), wholeFile: try row.bool("whole_file"),
+                                  fileName: try row.text("file_name"), rejectedAt: Instant(millisecondsSinceEpoch: try row.int("rejected_at")))
+    }
+
+    func rejectedRecords(receiptOrTransaction text: String, payerDigits: String?) async throws -> [RejectedRecordView] {
+        try await transaction.rows("""
+            SELECT \(unescaped: Self.rejectedColumns)
+            FROM §rejected_record r JOIN §kiosk_file f ON f.id = r.file_id
+            WHERE r.id IN (SELECT id FROM §rejected_record WHERE receipt = \(text)
+                           UNION SELECT id FROM §rejected_record WHERE transaction_id = \(text)
+                           UNION SELECT id FROM §rejected_record WHERE payer = \(payerDigits)::TEXT)
+            ORDER BY r.rejected_at, r.id
+            LIMIT \(LookupLimits.matches)
+            """).map(Self.rejected)
+    }
+
+    func parts(ofPayment payment: RowID) async throws -> [StoredPart] {
+        try await transaction.rows("""
+            SELECT id, kind, claim_id, channel, amount_ore, void_id IS NOT NULL AS reversal, allocated_at, cycle_id FROM §allocation_part
+            WHERE payment_id = \(payment) ORDER BY void_id IS NOT NULL, position
+            """).compactMap { row in
+            guard let part = try PostgresCycleSession.part(row) else { return nil }
+            return StoredPart(id: try row.int64("id"), part: part, isReversal: try row.bool("reversal"),
+                              allocatedAt: Instant(millisecondsSinceEpoch: try row.int("allocated_at")), cycleID: try row.int64("cycle_id"))
+        }
+    }
+
+    func firstBatch(carrying part: StoredPart) async throws -> StoredBatch? {
+        try await transaction.row("""
+            SELECT \(unescaped: PostgresCycleSession.batchColumns("b"))
+            FROM §export_batch_run r JOIN §export_batch b ON b.id = r.batch_id
+            WHERE r.cycle_id = \(part.cycleID) AND b.channel = \(part.part.channel.rawValue)
+            ORDER BY b.id LIMIT 1
+            """).map(PostgresCycleSession.batch)
+    }
+
+    func openClaims(payerDigits: String, payableIn: PaymentChannel) async throws -> [Claim] {
+        try await transaction.rows("""
+            SELECT c.source, c.claim_id, c.payer, c.claim_type, c.created_on, c.due_on, c.original_ore, c.outstanding_ore, c.payable_in
+            FROM §claim c
+            WHERE c.payer = \(payerDigits) AND c.payable_in = \(payableIn.rawValue) AND c.outstanding_ore > 0
+              AND (c.source = 'DEBTOR' OR NOT EXISTS (SELECT 1 FROM §claim d WHERE d.source = 'DEBTOR' AND d.claim_id = c.claim_id))
+            ORDER BY c.created_on, c.due_on IS NULL, c.due_on, c.claim_id
+            """).compactMap(PostgresClaimsSession.claim)
+    }
+
+    func trail(subject: String, id: RowID) async throws -> [TrailEntry] {
+        try await PostgresSubjectTrail(transaction: transaction, subject: subject, id: id).entries()
+    }
+}
+
+/// One subject's history: its own trail rows, and the rows that speak for it as one of
+/// many (its file's booking, its cycle's allocation, each published batch that carried it).
+/// Trails copied from an embedded store of before explicit membership name runs of ids
+/// instead; those are still found.
+struct PostgresSubjectTrail {
+    let transaction: PostgresTransaction
+    let subject: String
+    let id: RowID
+
+    private typealias Found = (id: Int64, at: Int, event: String, cause: String)
+
+    func entries() async throws -> [TrailEntry] {
+        var rows = try await fetch("""
+            SELECT id, at, event, cause FROM §trail WHERE subject = \(subject) AND subject_id = \(id) AND through_id IS NULL
+            """)
+        switch subject {
+        case "payment":
+            let own = Set(rows.map(\.event))
+            if !own.contains("booked") { rows += try await booking() }
+            if !own.contains("allocated") { rows += try await allocation() }
+            if !own.contains("exported") {
+                rows += try await publications(ofVoid: false)
+            }
+        case "void":
+            rows += try await publications(ofVoid: true)
+        default:
+            break
+        }
+        return rows.sorted { $0.id < $1.id }.map {
+            TrailEntry(at: Instant(millisecondsSinceEpoch: $0.at), subject: subject, subjectID: id, event: $0.event, cause: $0.cause)
+        }
+    }
+
+    private func fetch(_ query: PostgresQuery) async throws -> [Found] {
+        try await transaction.rows(query).map { (try $0.int64("id"), try $0.int("at"), try $0.text("event"), try $0.text("cause")) }
+    }
+
+    private func booking() async throws -> [Found] {
+        let rows = try await fetch("""
+            SELECT t.id, t.at, t.event, t.cause FROM §payment p
+            JOIN §trail t ON t.subject = 'file' AND t.subject_id = p.file_id AND t.event = 'booked'
+            WHERE p.id = \(id)
+            """)
+        return rows.isEmpty ? try await covering("payment", id) : rows
+    }
+
+    private func allocation() async throws -> [Found] {
+        let rows = try await fetch("""
+            SELECT t.id, t.at, t.event, t.cause FROM §trail t
+            WHERE t.subject = 'cycle' AND t.event = 'allocated'
+              AND t.subject_id IN (SELECT cycle_id FROM §allocation_part WHERE payment_id = \(id) AND void_id IS NULL)
+            """)
+        if !rows.isEmpty { return rows }
+        guard let part = try await transaction.row("""
+            SELECT MIN(id) AS part FROM §allocation_part WHERE payment_id = \(id) AND void_id IS NULL
+            """)?.optionalInt64("part") else { return [] }
+        return try await covering("allocation_part", part)
+    }
+
+    /// The published batches that carried the subject's parts (a payment's allocation, or
+    /// a void's reversal), shown as "exported".
+    private func publications(ofVoid: Bool) async throws -> [Found] {
+        let payment = ofVoid
+            ? try await transaction.row("SELECT payment_id FROM §void WHERE id = \(id)")?.int64("payment_id")
+            : id
+        guard let payment else { return [] }
+        return try await fetch("""
+            SELECT t.id, t.at, 'exported' AS event, t.cause FROM §trail t
+            WHERE t.subject = 'batch' AND t.event = 'published'
+              AND t.subject_id IN (SELECT r.batch_id FROM §allocation_part a
+                                   JOIN §export_batch_run r ON r.cycle_id = a.cycle_id
+                                   JOIN §export_batch b ON b.id = r.batch_id AND b.channel = a.channel
+                                   WHERE a.payment_id = \(payment)
+                                     AND a.void_id IS NOT DISTINCT FROM \(ofVoid ? id : nil))
+            """)
+    }
+
+    /// A row of an older trail that names a run of subjects including `member`.
+    private func covering(_ runSubject: String, _ member: Int64) async throws -> [Found] {
+        guard let row = try await transaction.row("""
+            SELECT id, at, event, cause, through_id FROM §trail
+            WHERE subject = \(runSubject) AND subject_id <= \(member) AND through_id IS NOT NULL ORDER BY subject_id DESC LIMIT 1
+            """), let through = try row.optionalInt64("through_id"), through >= member else { return [] }
+        return [(try row.int64("id"), try row.int("at"), try row.text("event"), try row.text("cause"))]
+    }
+}

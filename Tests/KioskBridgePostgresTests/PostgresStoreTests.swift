@@ -1,0 +1,194 @@
+import Foundation
+import KioskBridgeCore
+import KioskBridgePostgres
+import KioskBridgeStore
+import StoreTestSupport
+import Testing
+
+/// What only the hosted store has to get right: schemas of one database kept apart, its
+/// errors (never a password, never a CPR number), and COPY carrying any text unchanged.
+@Suite("The PostgreSQL store")
+struct PostgresStoreTests {
+    static let at = Instant(millisecondsSinceEpoch: 1_795_000_000_000)
+
+    func freshStore() async throws -> (store: PostgresBridgeStore, schema: String) {
+        try TestBackend.postgres.requireAvailable()
+        let schema = TestPostgres.newSchema()
+        let store = try await PostgresBridgeStore(settings: try TestPostgres.server().settings(schema: schema), logger: TestPostgres.quiet)
+        return (store, schema)
+    }
+
+    /// Books one accepted file with these payments; returns the file's id.
+    @discardableResult
+    func book(_ store: any BridgeStore, kiosk: String = "KIOSK-0042", location: String = "Hovedbiblioteket", cause: String = "accepted",
+              payments: [(transaction: String, receipt: String, payer: String, ore: Int)]) async throws -> RowID {
+        let kioskID = try #require(KioskID(kiosk))
+        return try await store.intake { session in
+            let file = try await session.recordFile(NewFileRecord(
+                name: "\(kiosk)_1.csv", processingName: "\(kiosk)_1.csv", sha256: UUID().uuidString, size: 100, format: "csv",
+                encoding: "UTF-8", header: nil, receivedAt: Self.at, verdict: .accepted), cause: cause)
+            var bookings = FileBookings(fileID: file, at: Self.at)
+            for (index, payment) in payments.enumerated() {
+                let record = PaymentRecord(transactionID: payment.transaction, paidAt: Self.at, payer: try Payer(parsing: payment.payer),
+                                           claimType: "BIBLIOTEKSGEBYR", amount: Amount(ore: payment.ore), tender: .cash,
+                                           receipt: payment.receipt, operatorID: nil)
+                bookings.payments.append(NewPayment(record: record, kioskID: kioskID, location: location,
+                                                    debtorClaimType: "BIBGEBYR", line: index + 2))
+            }
+            try await session.book(bookings)
+            var tally = FileTally()
+            tally.paymentsBooked = payments.count
+            tally.paymentsSum = Amount(ore: payments.reduce(0) { $0 + $1.ore })
+            try await session.completeFile(id: file, tally: tally, trailerSum: tally.paymentsSum, at: Self.at)
+            return file
+        }
+    }
+
+    @Test("Two bridges in two schemas of one database see nothing of each other")
+    func schemasIsolated() async throws {
+        let (first, firstSchema) = try await freshStore()
+        let (second, secondSchema) = try await freshStore()
+        #expect(firstSchema != secondSchema)
+        try await book(first, payments: [("T-1", "R-1", "0101901234", 4000)])
+        let seenByFirst = try await first.lookup { try await $0.payments(receiptOrTransaction: "R-1", payerDigits: nil) }
+        let seenBySecond = try await second.lookup { try await $0.payments(receiptOrTransaction: "R-1", payerDigits: nil) }
+        #expect(seenByFirst.map(\.receipt) == ["R-1"])
+        #expect(seenBySecond.isEmpty)
+        let totals = try await second.operations { try await $0.runningTotals() }
+        #expect(totals.paymentsBooked == 0)
+        // Each schema keeps its own trail, from row 1.
+        let firstHead = try await first.audit { try await $0.trailHead() }
+        let secondHead = try await second.audit { try await $0.trailHead() }
+        #expect(firstHead?.rowID == 2)
+        #expect(secondHead == nil)
+        await first.close()
+        await second.close()
+    }
+
+    @Test("COPY carries quotes, tabs, newlines, backslashes and non-ASCII text unchanged")
+    func oddText() async throws {
+        let (store, _) = try await freshStore()
+        let location = "Bibliotek \"Øst\"\t'Ærø' \\ C:\\kiosk\nlinje 2\r\nslut ß€😀 \\N"
+        let receipt = "R\\N\t\"1\"\n"
+        try await book(store, location: location, cause: location, payments: [("T\\x-1\t", receipt, "0101901234", 12_345)])
+        let found = try await store.lookup { try await $0.payments(receiptOrTransaction: receipt, payerDigits: nil) }
+        let payment = try #require(found.first)
+        #expect(payment.location == location)
+        #expect(payment.receipt == receipt)
+        #expect(payment.transactionID == "T\\x-1\t")
+        #expect(payment.amount == Amount(ore: 12_345))
+        // The trail row written through COPY holds the same text, and the chain verifies.
+        let verification = try await store.audit { try await TrailVerifier.verify($0) }
+        #expect(verification.problem == nil)
+        #expect(verification.rowsChecked == 2)
+        var causes: [String] = []
+        try await store.audit { session in try await session.forEachTrailRow(chunk: 10) { causes += $0.map(\.entry.cause) } }
+        #expect(causes.first == location)
+        await store.close()
+    }
+
+    @Test("A refused write is a constraint error that names no CPR number, though the row held one")
+    func noCPRInErrors() async throws {
+        let (store, _) = try await freshStore()
+        // A payment of 0 øre breaks a check of the table; the server's DETAIL quotes the row, payer and all.
+        let error = await #expect(throws: StoreError.self) {
+            try await book(store, payments: [("T-0", "R-0", "0101901234", 0)])
+        }
+        #expect(error?.code == .constraint)
+        #expect(error?.description.contains("0101901234") == false)
+        #expect(error?.description.contains("010190") == false)
+        #expect(error?.description.contains("SQLSTATE 23514") == true)
+        await store.close()
+    }
+
+    @Test("A wrong password is a configuration error that says what to check and never shows the password")
+    func wrongPassword() async throws {
+        try TestBackend.postgres.requireAvailable()
+        let server = try TestPostgres.server()
+        let secret = "Wrong-Secret-4711"
+        let settings = try server.settings(schema: TestPostgres.newSchema()).with(password: secret)
+        let error = await #expect(throws: StoreError.self) { try await PostgresBridgeStore(settings: settings, logger: TestPostgres.quiet) }
+        #expect(error?.code == .configuration)
+        #expect(error?.description.contains("28P01") == true)
+        #expect(error?.description.contains("password_file") == true)
+        #expect(error?.description.contains(secret) == false)
+        #expect(error?.description.contains(server.password ?? "-") == false)
+    }
+
+    @Test("A database that does not exist is a configuration error naming it")
+    func missingDatabase() async throws {
+        try TestBackend.postgres.requireAvailable()
+        let server = try TestPostgres.server()
+        let url = "postgresql://\(server.user)@\(server.host):\(server.port)/no_such_db_kb?sslmode=disable"
+        let settings = try PostgresSettings.make(url: url, schema: "kb_0751", passwordFile: nil, caFile: nil, environment: [:])
+            .with(password: server.password)
+        let error = await #expect(throws: StoreError.self) { try await PostgresBridgeStore(settings: settings, logger: TestPostgres.quiet) }
+        #expect(error?.code == .configuration)
+        #expect(error?.description.contains("no_such_db_kb") == true)
+    }
+
+    @Test("A server that is not there is unavailable, without the minute of retries a connection pool would spend")
+    func serverDown() async throws {
+        let port = try Self.unusedPort()
+        let settings = try PostgresSettings.make(url: "postgresql://kioskbridge@127.0.0.1:\(port)/kioskbridge?sslmode=disable",
+                                                 schema: "kb_0751", passwordFile: nil, caFile: nil, environment: [:])
+        let started = ContinuousClock.now
+        let error = await #expect(throws: StoreError.self) { try await PostgresBridgeStore(settings: settings, logger: TestPostgres.quiet) }
+        #expect(error?.code == .unavailable)
+        #expect(error?.description.contains("127.0.0.1:\(port)") == true)
+        #expect(ContinuousClock.now - started < .seconds(45))
+    }
+
+    @Test("TLS required by the URL but not offered by the server is a configuration error")
+    func tlsRefused() async throws {
+        try TestBackend.postgres.requireAvailable()
+        let server = try TestPostgres.server()
+        let url = "postgresql://\(server.user)@\(server.host):\(server.port)/\(server.database)?sslmode=require"
+        let settings = try PostgresSettings.make(url: url, schema: "kb_0751", passwordFile: nil, caFile: nil, environment: [:])
+            .with(password: server.password)
+        let error = await #expect(throws: StoreError.self) { try await PostgresBridgeStore(settings: settings, logger: TestPostgres.quiet) }
+        #expect(error?.code == .configuration)
+        #expect(error?.description.contains("TLS") == true)
+    }
+
+    @Test("The password comes from password_file, then PGPASSWORD, then ~/.pgpass; a password in the URL is refused")
+    func passwordSources() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kb-pg-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let url = "postgresql://kb@db.example:5433/bridges?sslmode=disable"
+        try "from-file\nignored\n".write(toFile: folder + "/pw", atomically: true, encoding: .utf8)
+        try "db.example:5433:bridges:kb:from\\:pgpass\n".write(toFile: folder + "/pgpass", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: folder + "/pgpass")
+        func password(_ file: String?, _ environment: [String: String]) throws -> String? {
+            let settings = try PostgresSettings.make(url: url, schema: "kb_0751", passwordFile: file, caFile: nil, environment: environment)
+            return Mirror(reflecting: settings).children.first { $0.label == "password" }?.value as? String
+        }
+        #expect(try password(folder + "/pw", ["PGPASSWORD": "from-env"]) == "from-file")
+        #expect(try password(nil, ["PGPASSWORD": "from-env", "PGPASSFILE": folder + "/pgpass"]) == "from-env")
+        #expect(try password(nil, ["PGPASSFILE": folder + "/pgpass"]) == "from:pgpass")
+        let error = #expect(throws: StoreError.self) {
+            try PostgresSettings.make(url: "postgresql://kb:hunter2@db.example/bridges", schema: "kb_0751", passwordFile: nil, caFile: nil)
+        }
+        #expect(error?.code == .configuration)
+        #expect(error?.description.contains("hunter2") == false)
+        #expect(throws: StoreError.self) {
+            try PostgresSettings.make(url: url, schema: "KB; DROP", passwordFile: nil, caFile: nil, environment: [:])
+        }
+    }
+
+    static func unusedPort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard bound else { throw StoreError(.io, "no free port", backend: "test") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
