@@ -31,8 +31,23 @@ public final class PostgresBridgeStore: BridgeStore {
     /// Connects, creates the schema if it does not exist and brings it up to date.
     public convenience init(settings: PostgresSettings, logger: Logger = Logger(label: "kioskbridge.postgres")) async throws {
         self.init(settings: settings, logger: logger, connections: PostgresConnections(settings: settings, logger: logger), fence: nil)
+        if try await read({ try await PostgresSchema.isUpToDate($0) }) { return }
         try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { transaction in
+            try await self.limitWaits(transaction)
             try await PostgresSchema.migrate(transaction)
+        }
+    }
+
+    /// How long this transaction may wait for another's lock, and sit idle itself: a bridge
+    /// paused in the middle of a transaction must not hold anyone up for longer than its lease.
+    private func limitWaits(_ transaction: PostgresTransaction) async throws {
+        let milliseconds = Int(max(0, settings.lockTimeoutSeconds) * 1000)
+        try await transaction.execute(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(milliseconds)"))
+        if let idle = settings.idleTransactionTimeoutSeconds {
+            try await transaction.execute(PostgresQuery(unsafeSQL: "SET LOCAL idle_in_transaction_session_timeout = \(idle * 1000)"))
+        }
+        if let statement = settings.statementTimeoutSeconds {
+            try await transaction.execute(PostgresQuery(unsafeSQL: "SET LOCAL statement_timeout = \(statement * 1000)"))
         }
     }
 
@@ -96,9 +111,30 @@ public final class PostgresBridgeStore: BridgeStore {
     private func write<Session: PostgresTrailSession, T>(_ makeSession: (PostgresTransaction) -> Session, fenced: Bool = false,
                                                          _ work: (Session) async throws -> T) async throws -> T {
         let fence = fenced ? self.fence : nil
-        return try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { transaction in
-            let milliseconds = Int(max(0, settings.lockTimeoutSeconds) * 1000)
-            try await transaction.execute(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(milliseconds)"))
+        do {
+            return try await fencedWrite(fence, makeSession, work)
+        } catch let error where fence != nil && (error as? StoreError)?.code != .fenced {
+            // A holder that lost the lease meets what the new holder wrote (a file it booked,
+            // a batch it prepared) before it reaches its own fencing check: that is a refusal too.
+            if let fence, try await !stillHolds(fence) {
+                throw StoreError(.fenced, "a newer lease holder wrote first (\((error as? StoreError)?.message ?? String(describing: error)))",
+                                 backend: Self.backend)
+            }
+            throw error
+        }
+    }
+
+    /// Whether `token` is still the lease's.
+    private func stillHolds(_ token: Int64) async throws -> Bool {
+        try await read { transaction in
+            try await transaction.row("SELECT token FROM §lease WHERE id = 1")?.int64("token") == token
+        }
+    }
+
+    private func fencedWrite<Session: PostgresTrailSession, T>(_ fence: Int64?, _ makeSession: (PostgresTransaction) -> Session,
+                                                               _ work: (Session) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { transaction in
+            try await limitWaits(transaction)
             let session = makeSession(transaction)
             let result = try await work(session)
             if let fence { try await PostgresLeaseSession.checkFence(transaction, token: fence) }
@@ -115,7 +151,7 @@ public final class PostgresBridgeStore: BridgeStore {
     func transaction<T>(begin: PostgresQuery, _ work: (PostgresTransaction) async throws -> T) async throws -> T {
         do {
             return try await connections.with { connection in
-                let transaction = PostgresTransaction(connection: connection, settings: settings, logger: logger)
+                let transaction = PostgresTransaction(connection, settings: settings, logger: logger)
                 try await transaction.execute(begin)
                 let result: T
                 do {
@@ -136,7 +172,7 @@ public final class PostgresBridgeStore: BridgeStore {
     /// asks for it at once instead of waiting for autovacuum.
     private func reclaimReplacedValues() async throws {
         try await connections.with { connection in
-            let transaction = PostgresTransaction(connection: connection, settings: settings, logger: logger)
+            let transaction = PostgresTransaction(connection, settings: settings, logger: logger)
             try await transaction.execute("VACUUM §payment, §rejected_record")
         }
     }

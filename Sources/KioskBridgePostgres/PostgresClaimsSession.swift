@@ -65,7 +65,7 @@ final class PostgresClaimsSession: ClaimsSession, PostgresTrailSession {
         guard !claims.isEmpty else { return }
         try await transaction.copy(into: "pg_temp.claim_staging", columns: [
             "line", "source", "claim_id", "payer", "claim_type", "created_on", "due_on", "original_ore", "outstanding_ore", "payable_in",
-        ], claims) { numbered, text in
+        ], claims, via: .copy) { numbered, text in
             let claim = numbered.claim
             text.add(numbered.line)
             text.add(claim.source.rawValue)

@@ -15,7 +15,7 @@ final class PostgresConnections: @unchecked Sendable {
     private let settings: PostgresSettings
     private let logger: Logger
     private let lock = NSLock()
-    private var idle: [PostgresConnection] = []
+    private var idle: [GuardedConnection] = []
     private var closed = false
     private var nextID = 0
     /// Connections kept open between sessions (the desk serves requests side by side).
@@ -26,8 +26,14 @@ final class PostgresConnections: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// A connection with the guard that answers its exchanges when it closes.
+    struct GuardedConnection: Sendable {
+        let connection: PostgresConnection
+        let guard_: PostgresConnectionGuard
+    }
+
     /// Runs `body` on a connection of its own; a connection that failed is not reused.
-    func with<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func with<T>(_ body: (GuardedConnection) async throws -> T) async throws -> T {
         let connection = try await lease()
         do {
             let result = try await body(connection)
@@ -40,10 +46,10 @@ final class PostgresConnections: @unchecked Sendable {
         }
     }
 
-    private func lease() async throws -> PostgresConnection {
-        let (reused, id): (PostgresConnection?, Int) = lock.withLock {
+    private func lease() async throws -> GuardedConnection {
+        let (reused, id): (GuardedConnection?, Int) = lock.withLock {
             while let connection = idle.popLast() {
-                if !connection.isClosed { return (connection, 0) }
+                if !connection.connection.isClosed { return (connection, 0) }
             }
             nextID += 1
             return (nil, nextID)
@@ -53,15 +59,16 @@ final class PostgresConnections: @unchecked Sendable {
             throw StoreError(.unavailable, "the store was closed", backend: PostgresBridgeStore.backend)
         }
         do {
-            return try await PostgresConnection.connect(configuration: try configuration(), id: id, logger: logger)
+            let connection = try await PostgresConnection.connect(configuration: try configuration(), id: id, logger: logger)
+            return GuardedConnection(connection: connection, guard_: PostgresConnectionGuard(connection))
         } catch {
             throw PostgresErrors.map(error, settings)
         }
     }
 
-    private func release(_ connection: PostgresConnection) {
+    private func release(_ connection: GuardedConnection) {
         let keep: Bool = lock.withLock {
-            guard !closed, !connection.isClosed, idle.count < Self.keptIdle else { return false }
+            guard !closed, !connection.connection.isClosed, idle.count < Self.keptIdle else { return false }
             idle.append(connection)
             return true
         }
@@ -70,7 +77,8 @@ final class PostgresConnections: @unchecked Sendable {
 
     /// Closes a connection without waiting; it is kept until the channel has closed
     /// (postgres-nio insists that a connection is closed before it goes away).
-    private func discard(_ connection: PostgresConnection) {
+    private func discard(_ guarded: GuardedConnection) {
+        let connection = guarded.connection
         let closing: EventLoopFuture<Void> = connection.close()
         closing.whenComplete { _ in withExtendedLifetime(connection) {} }
     }
@@ -80,12 +88,12 @@ final class PostgresConnections: @unchecked Sendable {
     }
 
     func close() async {
-        let all: [PostgresConnection] = lock.withLock {
+        let all: [GuardedConnection] = lock.withLock {
             closed = true
             defer { idle.removeAll() }
             return idle
         }
-        for connection in all { try? await connection.close() }
+        for connection in all { try? await connection.connection.close() }
     }
 
     private func configuration() throws -> PostgresConnection.Configuration {

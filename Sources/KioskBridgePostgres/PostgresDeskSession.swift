@@ -13,11 +13,11 @@ final class PostgresDeskSession: DeskSession, PostgresTrailSession {
 
     static func user(_ row: PostgresStoredRow) throws -> DeskUser {
         DeskUser(id: try row.int64("id"), name: try row.text("name"), passwordHash: try row.text("password_hash"),
-                 createdAt: Instant(millisecondsSinceEpoch: try row.int("created_at")))
+                 createdAt: Instant(millisecondsSinceEpoch: try row.int("created_at")), disabled: try row.bool("disabled"))
     }
 
     func user(named name: String) async throws -> DeskUser? {
-        try await transaction.row("SELECT id, name, password_hash, created_at FROM §desk_user WHERE name = \(name)").map(Self.user)
+        try await transaction.row("SELECT id, name, password_hash, created_at, disabled FROM §desk_user WHERE name = \(name)").map(Self.user)
     }
 
     func saveUser(name: String, passwordHash: String, at: Instant) async throws -> DeskUser {
@@ -26,7 +26,8 @@ final class PostgresDeskSession: DeskSession, PostgresTrailSession {
                 UPDATE §desk_user SET password_hash = \(passwordHash), updated_at = \(at.millisecondsSinceEpoch) WHERE id = \(existing.id)
                 """)
             trail.append(at: at, "desk-user", existing.id, "password-changed", cause: "desk account \(name): new password")
-            return DeskUser(id: existing.id, name: name, passwordHash: passwordHash, createdAt: existing.createdAt)
+            return DeskUser(id: existing.id, name: name, passwordHash: passwordHash, createdAt: existing.createdAt,
+                            disabled: existing.disabled)
         }
         guard let row = try await transaction.row("""
             INSERT INTO §desk_user (name, password_hash, created_at, updated_at)
@@ -38,11 +39,73 @@ final class PostgresDeskSession: DeskSession, PostgresTrailSession {
     }
 
     func users() async throws -> [DeskUser] {
-        try await transaction.rows("SELECT id, name, password_hash, created_at FROM §desk_user ORDER BY name").map(Self.user)
+        try await transaction.rows("SELECT id, name, password_hash, created_at, disabled FROM §desk_user ORDER BY name").map(Self.user)
     }
 
     func logAccess(staff: String, subject: String, subjectID: RowID, event: String, cause: String, at: Instant) async throws {
         trail.append(at: at, subject, subjectID, event, cause: "\(cause) (desk: \(staff))")
+    }
+
+    func setDisabled(name: String, disabled: Bool, by: String, at: Instant) async throws -> DeskUser? {
+        guard let user = try await user(named: name) else { return nil }
+        try await transaction.execute("UPDATE §desk_user SET disabled = \(disabled), updated_at = \(at.millisecondsSinceEpoch) WHERE id = \(user.id)")
+        var ended = 0
+        if disabled {
+            ended = try await transaction.rows("DELETE FROM §desk_session WHERE staff = \(name) RETURNING key_hash").count
+        }
+        trail.append(at: at, "desk-user", user.id, disabled ? "disabled" : "enabled",
+                     cause: DeskTrail.disabled(name: name, disabled: disabled, endedSessions: ended, by: by))
+        return DeskUser(id: user.id, name: user.name, passwordHash: user.passwordHash, createdAt: user.createdAt, disabled: disabled)
+    }
+
+    // MARK: Sessions
+
+    func createSession(_ session: StoredDeskSession) async throws {
+        try await transaction.execute("DELETE FROM §desk_session WHERE expires_at < \(session.createdAt.millisecondsSinceEpoch)")
+        try await transaction.execute("""
+            INSERT INTO §desk_session (key_hash, staff, form_token, created_at, expires_at)
+            VALUES (\(session.keyHash), \(session.staff), \(session.formToken), \(session.createdAt.millisecondsSinceEpoch),
+                    \(session.expiresAt.millisecondsSinceEpoch))
+            """)
+    }
+
+    func session(keyHash: String, at: Instant) async throws -> StoredDeskSession? {
+        try await transaction.row("""
+            SELECT s.key_hash, s.staff, s.form_token, s.created_at, s.expires_at FROM §desk_session s
+            JOIN §desk_user u ON u.name = s.staff AND NOT u.disabled
+            WHERE s.key_hash = \(keyHash) AND s.expires_at > \(at.millisecondsSinceEpoch)
+            """).map { row in
+            StoredDeskSession(keyHash: try row.text("key_hash"), staff: try row.text("staff"), formToken: try row.text("form_token"),
+                              createdAt: Instant(millisecondsSinceEpoch: try row.int("created_at")),
+                              expiresAt: Instant(millisecondsSinceEpoch: try row.int("expires_at")))
+        }
+    }
+
+    func endSession(keyHash: String) async throws {
+        try await transaction.execute("DELETE FROM §desk_session WHERE key_hash = \(keyHash)")
+    }
+
+    // MARK: Failed logins
+
+    func loginFailures(key: String, since: Instant) async throws -> Int {
+        try await transaction.row("""
+            SELECT failures FROM §desk_login_failure WHERE key = \(key) AND last_at >= \(since.millisecondsSinceEpoch)
+            """)?.int("failures") ?? 0
+    }
+
+    func recordLoginFailure(keys: [String], at: Instant, windowStart: Instant) async throws {
+        for key in keys {
+            try await transaction.execute("""
+                INSERT INTO §desk_login_failure AS f (key, failures, last_at) VALUES (\(key), 1, \(at.millisecondsSinceEpoch))
+                ON CONFLICT (key) DO UPDATE SET
+                    failures = CASE WHEN f.last_at < \(windowStart.millisecondsSinceEpoch) THEN 1 ELSE f.failures + 1 END,
+                    last_at = excluded.last_at
+                """)
+        }
+    }
+
+    func clearLoginFailures(key: String) async throws {
+        try await transaction.execute("DELETE FROM §desk_login_failure WHERE key = \(key)")
     }
 }
 

@@ -103,8 +103,14 @@ enum PostgresErrors {
             return (.busy, "another session changed the same rows; the next cycle tries again")
         case "55P03":
             return (.busy, "another session held a lock longer than the lock timeout")
+        case "57014":
+            return (.busy, "a statement ran longer than the statement timeout (waiting for another session's lock, perhaps of a bridge paused in the middle of a statement); the next cycle tries again")
         case "25006":
             return (.configuration, "the server is read-only (a standby): point [store] url at the primary")
+        case "25P03":
+            // The bridge's transactions may sit idle no longer than its lease: this one was
+            // paused (or cut off) past it, and another bridge may hold the lease by now.
+            return (.fenced, "this bridge's transaction sat idle longer than [lease] seconds (paused, or cut off) and the server ended it; another bridge may hold the lease now")
         default:
             break
         }

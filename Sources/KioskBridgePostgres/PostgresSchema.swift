@@ -326,6 +326,24 @@ enum PostgresSchema {
                 seen_at BIGINT NOT NULL
             );
             """),
+        Migration(version: 3, name: "desk-sessions", sql: """
+            -- The desk's sessions and failed logins live in the store, so that every serve process
+            -- knows them and a restart logs no one out. A session's key is kept as its SHA-256 only.
+            ALTER TABLE §desk_user ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE;
+            CREATE TABLE §desk_session (
+                key_hash TEXT PRIMARY KEY,
+                staff TEXT NOT NULL,
+                form_token TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            );
+            CREATE INDEX desk_session_staff ON §desk_session(staff);
+            CREATE TABLE §desk_login_failure (
+                key TEXT PRIMARY KEY,
+                failures BIGINT NOT NULL,
+                last_at BIGINT NOT NULL
+            );
+            """),
     ]
 
     /// A migration's statements, one at a time (the extended protocol takes one per
@@ -342,6 +360,14 @@ enum PostgresSchema {
 
     /// Brings the schema up to date, creating it when it does not exist, in one transaction
     /// that no other bridge's start-up can run beside (a transaction-scoped advisory lock).
+    /// Whether the schema exists and holds every migration (so a start-up need not take
+    /// the migrations' lock, which a bridge paused at its own start-up could hold).
+    static func isUpToDate(_ transaction: PostgresTransaction) async throws -> Bool {
+        let table = "\"\(transaction.settings.schema)\".schema_migration"
+        guard try await transaction.row("SELECT to_regclass(\(table))::text AS found")?.optionalText("found") != nil else { return false }
+        return try await transaction.row("SELECT COALESCE(MAX(version), 0) AS version FROM §schema_migration")?.int("version") == newest
+    }
+
     static func migrate(_ transaction: PostgresTransaction) async throws {
         let schema = transaction.settings.schema
         try await transaction.execute("SELECT pg_advisory_xact_lock(hashtext(\("kioskbridge.schema." + schema))::bigint)")

@@ -29,6 +29,14 @@ public struct PostgresSettings: Sendable {
     public let caFile: String?
     /// Seconds a write waits for a lock another session holds before it gives up (busy).
     public var lockTimeoutSeconds: Double = 10
+    /// Seconds a transaction of this bridge may sit idle (the bridge not sending anything)
+    /// before the server ends it: a bridge paused in the middle of a transaction (SIGSTOP,
+    /// a frozen virtual machine) must not keep its locks, and so keep a standby from taking
+    /// over, for longer than its lease. Nil: the server's own setting.
+    public var idleTransactionTimeoutSeconds: Int?
+    /// Seconds one statement of this bridge may take, the same for a bridge paused in the
+    /// middle of one (a COPY whose data stopped coming). Nil: the server's own setting.
+    public var statementTimeoutSeconds: Int?
     let password: String?
 
     /// The URL without any secret, for messages.
@@ -74,6 +82,8 @@ public struct PostgresSettings: Sendable {
         var copy = try PostgresSettings(host: host, port: port, user: user, database: database, schema: schema, tls: tls,
                                         caFile: caFile, password: password)
         copy.lockTimeoutSeconds = lockTimeoutSeconds
+        copy.idleTransactionTimeoutSeconds = idleTransactionTimeoutSeconds
+        copy.statementTimeoutSeconds = statementTimeoutSeconds
         return copy
     }
 
@@ -82,6 +92,8 @@ public struct PostgresSettings: Sendable {
         var copy = try PostgresSettings(host: host, port: port, user: user, database: database, schema: schema, tls: tls,
                                         caFile: caFile, password: password)
         copy.lockTimeoutSeconds = lockTimeoutSeconds
+        copy.idleTransactionTimeoutSeconds = idleTransactionTimeoutSeconds
+        copy.statementTimeoutSeconds = statementTimeoutSeconds
         return copy
     }
 

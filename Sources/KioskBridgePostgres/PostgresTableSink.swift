@@ -25,8 +25,9 @@ final class PostgresTableSink: StoreTableSink {
     private(set) var result = StoreCopyResult()
 
     /// Tables of the schema that are the store's own bookkeeping, not a bridge's data.
-    /// The lease is who works now, not what the bridge holds: it is not copied.
-    static let bookkeeping = ["trail_end", "schema_migration", "lease", "lease_standby"]
+    /// The lease is who works now, and the desk's sessions and failed logins who is logged in
+    /// now, not what the bridge holds: they are not copied.
+    static let bookkeeping = ["trail_end", "schema_migration", "lease", "lease_standby", "desk_session", "desk_login_failure"]
 
     init(_ transaction: PostgresTransaction) {
         self.transaction = transaction
@@ -82,7 +83,7 @@ final class PostgresTableSink: StoreTableSink {
         if rows.contains(where: { $0.count != width }) {
             throw StoreError(.corrupt, "a row of \(table) does not have its \(width) columns", backend: PostgresBridgeStore.backend)
         }
-        try await transaction.copy(into: table, columns: columns, rows) { row, text in
+        try await transaction.copy(into: table, columns: columns, rows, via: .copy) { row, text in
             for value in row { text.add(value) }
         }
         result.rows[result.rows.count - 1].count += rows.count

@@ -12,13 +12,16 @@ import PostgresNIO
 /// Every failure leaves here as a ``StoreError``.
 final class PostgresTransaction: @unchecked Sendable {
     let connection: PostgresConnection
+    /// Every exchange goes through it: see ``PostgresConnectionGuard``.
+    let connectionGuard: PostgresConnectionGuard
     let settings: PostgresSettings
     let logger: Logger
     /// `"schema".`
     let prefix: String
 
-    init(connection: PostgresConnection, settings: PostgresSettings, logger: Logger) {
-        self.connection = connection
+    init(_ guarded: PostgresConnections.GuardedConnection, settings: PostgresSettings, logger: Logger) {
+        connection = guarded.connection
+        connectionGuard = guarded.guard_
         self.settings = settings
         self.logger = logger
         prefix = "\"\(settings.schema)\"."
@@ -32,9 +35,12 @@ final class PostgresTransaction: @unchecked Sendable {
 
     /// Runs a statement, discarding any rows.
     func execute(_ query: PostgresQuery) async throws {
+        let query = qualified(query)
         do {
-            let rows = try await connection.query(qualified(query), logger: logger)
-            for try await _ in rows {}
+            try await connectionGuard.exchange { [connection, logger] in
+                let rows = try await connection.query(query, logger: logger)
+                for try await _ in rows {}
+            }
         } catch {
             throw PostgresErrors.map(error, settings)
         }
@@ -42,12 +48,15 @@ final class PostgresTransaction: @unchecked Sendable {
 
     /// Every row of a query.
     func rows(_ query: PostgresQuery) async throws -> [PostgresStoredRow] {
+        let query = qualified(query)
         do {
-            var result: [PostgresStoredRow] = []
-            for try await row in try await connection.query(qualified(query), logger: logger) {
-                result.append(PostgresStoredRow(row))
+            return try await connectionGuard.exchange { [connection, logger] in
+                var result: [PostgresStoredRow] = []
+                for try await row in try await connection.query(query, logger: logger) {
+                    result.append(PostgresStoredRow(row))
+                }
+                return result
             }
-            return result
         } catch {
             throw PostgresErrors.map(error, settings)
         }
@@ -58,27 +67,93 @@ final class PostgresTransaction: @unchecked Sendable {
         try await rows(query).first
     }
 
-    /// Streams `items` into `table` through `COPY ... FROM STDIN` (text format), in
-    /// buffers of about a megabyte. `table` is a table of the bridge's schema, or
-    /// `pg_temp.NAME` for one of the transaction's temporary tables.
-    func copy<Items: Sequence>(into table: String, columns: [String], _ items: Items,
+    /// How rows reach the server.
+    enum RowTransfer {
+        /// `COPY ... FROM STDIN`: the fastest, for loads outside the lease (a claims snapshot,
+        /// `store copy`). A client paused in the middle of a COPY keeps the server waiting,
+        /// with the transaction's locks, for as long as it stays paused: the server applies
+        /// neither the idle nor the statement timeout while it waits for COPY data.
+        case copy
+        /// Multi-row `INSERT` statements, each sent whole: a client paused between them is
+        /// idle in its transaction, which the server ends after the lease. The default for
+        /// every booking, allocation and publication.
+        case insert
+    }
+
+    /// Writes `items` into `table`, `encode` giving each item's values in the order of
+    /// `columns`. `table` is a table of the bridge's schema, or `pg_temp.NAME` for one of
+    /// the transaction's temporary tables.
+    func copy<Items: Sequence>(into table: String, columns: [String], _ items: Items, via transfer: RowTransfer = .insert,
                                _ encode: (Items.Element, inout CopyText) -> Void) async throws {
+        var text = CopyText(rendering: transfer == .copy)
+        switch transfer {
+        case .copy:
+            try await copyText(into: table, columns: columns, items, &text, encode)
+        case .insert:
+            for item in items {
+                encode(item, &text)
+                text.endRow()
+                if text.values.count >= Self.parametersPerStatement - columns.count {
+                    try await insert(into: table, columns: columns, text.takeValues())
+                }
+            }
+            if !text.values.isEmpty { try await insert(into: table, columns: columns, text.takeValues()) }
+        }
+    }
+
+    /// PostgreSQL takes at most 65,535 parameters per statement.
+    static let parametersPerStatement = 60_000
+
+    private func qualifiedTable(_ table: String) -> String {
+        table.hasPrefix("pg_temp.") ? table : prefix + "\"\(table)\""
+    }
+
+    /// One `INSERT ... VALUES (...), (...)` of whole rows.
+    private func insert(into table: String, columns: [String], _ values: [CopyText.Value]) async throws {
+        guard !values.isEmpty, !columns.isEmpty else { return }
+        var bindings = PostgresBindings(capacity: values.count)
+        var sql = "INSERT INTO \(qualifiedTable(table)) (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES "
+        sql.reserveCapacity(sql.utf8.count + values.count * 8)
+        for (index, value) in values.enumerated() {
+            let column = index % columns.count
+            if column == 0 { sql += index == 0 ? "(" : "), (" } else { sql += ", " }
+            sql += "$\(index + 1)"
+            switch value {
+            case .null: bindings.appendNull()
+            case .integer(let number): bindings.append(number)
+            case .text(let text): bindings.append(text)
+            case .boolean(let flag): bindings.append(flag)
+            case .bytes(let bytes): bindings.append(ByteBuffer(bytes: bytes))
+            }
+        }
+        sql += ")"
+        try await execute(PostgresQuery(unsafeSQL: sql, binds: bindings))
+    }
+
+    /// Streams the rows through `COPY ... FROM STDIN` (text format). The rows are encoded
+    /// first, in buffers of about a megabyte, so that the exchange itself holds only bytes.
+    private func copyText<Items: Sequence>(into table: String, columns: [String], _ items: Items, _ text: inout CopyText,
+                                           _ encode: (Items.Element, inout CopyText) -> Void) async throws {
         // postgres-nio quotes the name it is given as one identifier: the schema and the
         // table are written as two quoted names joined by a dot.
         let parts = table.split(separator: ".", maxSplits: 1).map(String.init)
         let name = parts.count == 2 ? "\(parts[0])\".\"\(parts[1])" : "\(settings.schema)\".\"\(table)"
+        var buffers: [ByteBuffer] = []
+        for item in items {
+            encode(item, &text)
+            text.endRow()
+            if text.buffer.readableBytes >= 1 << 20 {
+                buffers.append(text.buffer)
+                text.buffer = ByteBuffer()
+            }
+        }
+        if text.buffer.readableBytes > 0 { buffers.append(text.buffer) }
+        let chunks = buffers
         do {
-            try await connection.copyFrom(table: name, columns: columns, format: .text(.init()), logger: logger) { writer in
-                var text = CopyText()
-                for item in items {
-                    encode(item, &text)
-                    text.endRow()
-                    if text.buffer.readableBytes >= 1 << 20 {
-                        try await writer.write(text.buffer)
-                        text.buffer.clear()
-                    }
+            try await connectionGuard.exchange { [connection, logger] in
+                try await connection.copyFrom(table: name, columns: columns, format: .text(.init()), logger: logger) { writer in
+                    for chunk in chunks { try await writer.write(chunk) }
                 }
-                if text.buffer.readableBytes > 0 { try await writer.write(text.buffer) }
             }
         } catch {
             throw PostgresErrors.map(error, settings)
@@ -135,8 +210,30 @@ struct PostgresStoredRow {
 /// Rows in `COPY`'s text format: fields separated by tabs, `\N` for NULL, and backslash,
 /// tab, newline and carriage return escaped, so any text a kiosk sent arrives unchanged.
 struct CopyText {
+    /// A value kept for a multi-row `INSERT`.
+    enum Value {
+        case null
+        case integer(Int64)
+        case text(String)
+        case boolean(Bool)
+        case bytes([UInt8])
+    }
+
     var buffer = ByteBuffer()
+    /// The values of whole rows, in column order, when the rows go as `INSERT`s.
+    private(set) var values: [Value] = []
+    private let rendering: Bool
     private var rowStarted = false
+
+    /// `rendering`: COPY's text format; otherwise the values are kept for an `INSERT`.
+    init(rendering: Bool = true) {
+        self.rendering = rendering
+    }
+
+    mutating func takeValues() -> [Value] {
+        defer { values.removeAll(keepingCapacity: true) }
+        return values
+    }
 
     private mutating func separate() {
         if rowStarted { buffer.writeInteger(UInt8(ascii: "\t")) }
@@ -144,16 +241,19 @@ struct CopyText {
     }
 
     mutating func endRow() {
+        guard rendering else { return }
         buffer.writeInteger(UInt8(ascii: "\n"))
         rowStarted = false
     }
 
     mutating func null() {
+        guard rendering else { return values.append(.null) }
         separate()
         buffer.writeStaticString("\\N")
     }
 
     mutating func add(_ value: Int64) {
+        guard rendering else { return values.append(.integer(value)) }
         separate()
         buffer.writeString(String(value))
     }
@@ -168,6 +268,7 @@ struct CopyText {
     mutating func add(_ value: Int?) { add(value.map(Int64.init)) }
 
     mutating func add(_ value: Bool) {
+        guard rendering else { return values.append(.boolean(value)) }
         separate()
         buffer.writeInteger(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
     }
@@ -178,6 +279,7 @@ struct CopyText {
     }
 
     mutating func add(_ value: String) {
+        guard rendering else { return values.append(.text(value)) }
         separate()
         var text = value
         text.withUTF8 { bytes in
@@ -199,6 +301,7 @@ struct CopyText {
 
     /// A `bytea` value in hex (`\x...`, its backslash escaped for the text format).
     mutating func add(bytes: [UInt8]) {
+        guard rendering else { return values.append(.bytes(bytes)) }
         separate()
         buffer.writeStaticString("\\\\x")
         let digits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -119,7 +119,31 @@ public final class SQLiteBridgeStore: BridgeStore {
     private func write<Session: TrailWritingSession, T>(_ makeSession: (ConfinedConnection) -> Session, fenced: Bool = false,
                                                          _ work: (Session) async throws -> T) async throws -> T {
         let fence = fenced ? self.fence : nil
-        return try await ConfinedConnection.write(pool) { connection in
+        do {
+            return try await fencedWrite(fence, makeSession, work)
+        } catch let error where fence != nil && (error as? StoreError)?.code != .fenced {
+            // A holder that lost the lease meets what the new holder wrote before it reaches its
+            // own fencing check: that is a refusal too.
+            if let fence, try await !stillHolds(fence) {
+                throw StoreError(.fenced, "a newer lease holder wrote first (\((error as? StoreError)?.message ?? String(describing: error)))",
+                                 backend: Self.backend)
+            }
+            throw error
+        }
+    }
+
+    /// Whether `token` is still the lease's.
+    private func stillHolds(_ token: Int64) async throws -> Bool {
+        do {
+            return try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT token FROM lease WHERE id = 1") == token }
+        } catch {
+            throw SQLiteErrors.map(error)
+        }
+    }
+
+    private func fencedWrite<Session: TrailWritingSession, T>(_ fence: Int64?, _ makeSession: (ConfinedConnection) -> Session,
+                                                              _ work: (Session) async throws -> T) async throws -> T {
+        try await ConfinedConnection.write(pool) { connection in
             let session = makeSession(connection)
             let result = try await work(session)
             let trail = session.trail

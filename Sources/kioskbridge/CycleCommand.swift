@@ -15,7 +15,7 @@ struct CycleCommand: AsyncParsableCommand {
             try BridgeSetup.prepareFolders(configuration)
             let store = try await StoreFactory.open(configuration)
             let now = common.clock.now()
-            let summary = try await LeaseKeeper(store: store, seconds: configuration.leaseSeconds).whileHolding { store in
+            let summary = try await LeaseKeeper(store: store, seconds: configuration.leaseSeconds).whileHolding(longest: configuration.longestRun) { store in
                 let ingest = IngestRun(configuration: configuration, store: store, logger: logger)
                 return try await CycleRun(configuration: configuration, store: store, logger: logger, ingest: ingest).run(at: now)
             }

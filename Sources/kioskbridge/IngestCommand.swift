@@ -15,7 +15,7 @@ struct IngestCommand: AsyncParsableCommand {
             try BridgeSetup.prepareFolders(configuration)
             let store = try await StoreFactory.open(configuration)
             let now = common.clock.now()
-            let summary = try await LeaseKeeper(store: store, seconds: configuration.leaseSeconds).whileHolding { store in
+            let summary = try await LeaseKeeper(store: store, seconds: configuration.leaseSeconds).whileHolding(longest: configuration.longestRun) { store in
                 try await IngestRun(configuration: configuration, store: store, logger: logger).run(at: now)
             }
             await store.close()

@@ -29,7 +29,7 @@ struct PurgeCommand: AsyncParsableCommand {
             let now = common.clock.now()
             let dryRun = self.dryRun
             // Purging holds the lease too, so that no cycle exports while files are deleted.
-            let report = try await LeaseKeeper(store: store, seconds: configuration.leaseSeconds).whileHolding { store in
+            let report = try await LeaseKeeper(store: store, seconds: configuration.leaseSeconds).whileHolding(longest: configuration.longestRun) { store in
                 let purge = Purge(configuration: configuration, store: store, logger: logger)
                 return dryRun ? try await purge.dryRun(before: date, at: now) : try await purge.run(before: date, at: now, dryRun: false)
             }

@@ -25,7 +25,14 @@ enum StoreFactory {
         do {
             var settings = try PostgresSettings.make(url: hosted.url, schema: hosted.schema, passwordFile: hosted.passwordFile,
                                                      caFile: hosted.caFile)
-            settings.lockTimeoutSeconds = configuration.busyTimeoutSeconds
+            // A paused holder's transaction is ended by the server once it has sat idle as long
+            // as the lease (or, paused in the middle of a statement such as a COPY, once the
+            // statement has run three leases, at least 30 s); a standby waits for locks a little
+            // longer than that, so that it takes over instead of giving up meanwhile.
+            let statement = max(30, 3 * configuration.leaseSeconds)
+            settings.idleTransactionTimeoutSeconds = configuration.leaseSeconds
+            settings.statementTimeoutSeconds = statement
+            settings.lockTimeoutSeconds = max(configuration.busyTimeoutSeconds, Double(statement + 5))
             where_ = "schema \(settings.schema) at \(settings.displayURL)"
             return try await PostgresBridgeStore(settings: settings, logger: quiet)
         } catch let error as StoreError {

@@ -14,12 +14,14 @@ public struct TrailAudit: Sendable {
     }
 
     public func verify() async throws -> TrailVerification {
-        let (result, archived, heads) = try await store.audit { session in
-            let result = try await TrailVerifier.verify(session)
-            let archived = try await session.archivedHeads()
-            return (result, archived, try await session.chainHashes(of: archived.map(\.head.rowID)))
+        let (result, archived) = try await store.audit { session in
+            (try await TrailVerifier.verify(session), try await session.archivedHeads())
         }
         guard result.problem == nil else { return result }
+        // The anchors beside the archived files. One may name a later row than the database
+        // recorded: a bridge that wrote it and then lost the lease before recording it. Any
+        // row of the real chain with its own hash is a true anchor.
+        var anchors: [(entry: ArchivedHead, sidecar: String, kept: TrailHead)] = []
         for entry in archived {
             let sidecar = entry.archivePath + ".trail-head"
             // An export copy removed by `purge` takes its anchor with it; a copy without its
@@ -29,10 +31,13 @@ public struct TrailAudit: Sendable {
                 return TrailVerification(rowsChecked: result.rowsChecked, head: result.head, problem:
                     "\(sidecar) is missing or unreadable: the trail's anchor beside \((entry.archivePath as NSString).lastPathComponent) was removed")
             }
-            if heads[kept.rowID] != kept.sha256 {
-                return TrailVerification(rowsChecked: result.rowsChecked, head: result.head, problem:
-                    "the trail no longer matches \(sidecar) (\(kept)): the trail was rewritten after \((entry.archivePath as NSString).lastPathComponent) was exported")
-            }
+            anchors.append((entry, sidecar, kept))
+        }
+        let rows = anchors.map(\.kept.rowID)
+        let heads = try await store.audit { try await $0.chainHashes(of: rows) }
+        for anchor in anchors where heads[anchor.kept.rowID] != anchor.kept.sha256 {
+            return TrailVerification(rowsChecked: result.rowsChecked, head: result.head, problem:
+                "the trail no longer matches \(anchor.sidecar) (\(anchor.kept)): the trail was rewritten after \((anchor.entry.archivePath as NSString).lastPathComponent) was exported")
         }
         return result
     }

@@ -57,6 +57,10 @@ public struct BridgeConfiguration: Sendable {
     public var alertTimeoutSeconds: Double = 30
     /// `[lease] seconds`: a standby takes over this long after the holder stopped renewing.
     public var leaseSeconds = 60
+
+    /// How long a one-shot run (`cycle`, `ingest`, `purge`) may hold the lease: a cycle's
+    /// interval. A run still going by then is stuck, and its lease is let lapse.
+    public var longestRun: Duration { .seconds(cycle.minutes * 60) }
     /// `[retention]`: how long CPR numbers are kept before `purge` may pseudonymise them.
     public var retention = RetentionPeriod(financialYearStart: DanishBusinessDays.MonthDay("01-01") ?? DanishBusinessDays.defaultClosedDays[0])
     /// `[database] busy_timeout_seconds`: how long to wait for another process's write

@@ -16,6 +16,8 @@ public actor LeaseKeeper {
     public let seconds: Int
     public private(set) var lease: Lease?
     private var renewed = ContinuousClock.now
+    /// Set once the lease was given up for good: a renewal still on its way must not take it again.
+    private var stopped = false
 
     public init(store: any BridgeStore, seconds: Int, candidate: LeaseCandidate = LeaseKeeper.thisProcess()) {
         self.store = store
@@ -35,9 +37,15 @@ public actor LeaseKeeper {
     /// Takes the lease, or renews it if this process holds it. Nil while another holds it.
     @discardableResult
     public func acquire() async throws -> Lease? {
+        guard !stopped else { return nil }
         let candidate = self.candidate
         let seconds = self.seconds
         let taken = try await store.lease { try await $0.acquire(candidate, seconds: seconds) }
+        if stopped {
+            // Given up while this was on its way (the actor lets a release in meanwhile).
+            if let taken { try? await store.lease { try await $0.release(taken) } }
+            return nil
+        }
         lease = taken
         renewed = ContinuousClock.now
         return taken
@@ -56,8 +64,10 @@ public actor LeaseKeeper {
         lease = nil
     }
 
-    /// Gives the lease up, so that a standby need not wait for it to lapse.
+    /// Gives the lease up, so that a standby need not wait for it to lapse; this keeper
+    /// takes it no more.
     public func release() async {
+        stopped = true
         guard let held = lease else { return }
         lease = nil
         try? await store.lease { try await $0.release(held) }
@@ -66,13 +76,17 @@ public actor LeaseKeeper {
     /// Runs `work` holding the lease, with the store fenced by its token and the lease
     /// renewed while `work` runs; gives it up afterwards. Throws ``BridgeError/locked(_:)``
     /// at once when another bridge holds it (what a one-shot `cycle` or `ingest` does).
-    public func whileHolding<T: Sendable>(_ work: @Sendable (any BridgeStore) async throws -> T) async throws -> T {
+    ///
+    /// The lease is renewed for at most `longest`: a run that has not ended by then is stuck
+    /// (a lost connection that never answers, say), and must not keep a standby out for ever.
+    public func whileHolding<T: Sendable>(longest: Duration, _ work: @Sendable (any BridgeStore) async throws -> T) async throws -> T {
         guard let held = try await acquire() else {
             let state = try? await store.operations { try await $0.leaseState() }
             throw BridgeError.locked(LeaseKeeper.heldElsewhere(state))
         }
         let renewal = Task { [seconds] in
-            while !Task.isCancelled {
+            let started = ContinuousClock.now
+            while !Task.isCancelled, ContinuousClock.now - started < longest {
                 try? await Task.sleep(for: .seconds(max(1, seconds / 3)))
                 if Task.isCancelled { break }
                 _ = try? await self.renewIfDue()
@@ -86,7 +100,13 @@ public actor LeaseKeeper {
             return result
         } catch {
             renewal.cancel()
+            // A bridge that lost the lease while it worked (paused, cut off) meets what the
+            // new holder did meanwhile (a file already moved, a write refused): say so.
+            let state = try? await store.operations { try await $0.leaseState() }
             await release()
+            if let current = state?.current, current.token != held.token, !(error is BridgeError && (error as? BridgeError)?.exitCode == 75) {
+                throw BridgeError.locked("this bridge lost the lease while it worked (\(BridgeError.describing(error))); \(current.host) pid \(current.pid) holds it with token \(current.token)")
+            }
             throw error
         }
     }
