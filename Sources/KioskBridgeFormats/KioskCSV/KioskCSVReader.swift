@@ -69,7 +69,7 @@ public final class KioskCSVReader: KioskFileReading {
                                 expected: "exactly one header record, the first")
         default:
             throw IntakeProblem(.unknownRecordType, line: record.line, field: RecordField.Header.recordType,
-                                found: String(fields[0].prefix(20)), expected: "a record type H, D, V or T")
+                                found: fields[0], expected: "a record type H, D, V or T")
         }
     }
 

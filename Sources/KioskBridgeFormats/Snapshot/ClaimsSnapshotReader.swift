@@ -96,7 +96,7 @@ public final class ClaimsSnapshotReader {
                                 expected: "exactly one header record, the first")
         default:
             throw IntakeProblem(.unknownRecordType, line: record.line, field: RecordField.Header.recordType,
-                                found: String(record.fields[0].prefix(20)), expected: "a record type H, C, P or T")
+                                found: record.fields[0], expected: "a record type H, C, P or T")
         }
     }
 
