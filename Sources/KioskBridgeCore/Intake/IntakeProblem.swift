@@ -23,10 +23,12 @@ public struct IntakeProblem: Error, Hashable, Sendable, CustomStringConvertible 
         case schemaViolation = "file.xml.schema"
         case sequenceConflict = "file.sequence.conflict"
         case unreadableFile = "file.unreadable"
+        case lineTooLong = "file.line.too-long"
         // record problems
         case fieldCount = "record.field-count"
         case missingValue = "record.missing"
         case invalidValue = "record.invalid"
+        case malformedField = "record.field.malformed"
         case amountNotPositive = "record.amount.not-positive"
         case unmappedClaimType = "record.claim-type.unmapped"
         case conflict = "record.conflict"

@@ -10,7 +10,7 @@ enum RefusalText {
         }
         switch known {
         case .emptyFile, .notAKioskFile, .missingHeader, .badHeader, .unknownRecordType, .misplacedRecord, .unreadableFile,
-             .doctype, .malformedXML, .schemaViolation:
+             .lineTooLong, .doctype, .malformedXML, .schemaViolation:
             return language.pick("Kioskens fil kunne ikke læses, så ingen betalinger fra den er bogført.",
                                  "The kiosk's file could not be read, so no payment from it was booked.")
         case .missingTrailer, .trailerMismatch, .unreadableAmount:
@@ -19,7 +19,7 @@ enum RefusalText {
         case .sequenceConflict:
             return language.pick("Kiosken sendte en anden fil med samme løbenummer; den blev afvist.",
                                  "The kiosk sent a different file with the same sequence number; it was refused.")
-        case .fieldCount, .missingValue, .invalidValue:
+        case .fieldCount, .missingValue, .invalidValue, .malformedField:
             return language.pick("Betalingen havde en fejl i kioskens data og er ikke bogført.",
                                  "The payment had an error in the kiosk's data and was not booked.")
         case .amountNotPositive:

@@ -35,6 +35,8 @@ public final class ByteSource {
     private var memory: [UInt8]?
     private var memoryOffset = 0
     public let path: String
+    /// Bytes handed out so far: how far into the file a reader got.
+    public private(set) var bytesRead = 0
 
     public init(path: String) throws(FileAccessError) {
         self.path = path
@@ -78,11 +80,15 @@ public final class ByteSource {
                 }
             }
             memoryOffset += count
+            bytesRead += count
             return count
         }
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count >= 0 { return count }
+            if count >= 0 {
+                bytesRead += count
+                return count
+            }
             if errno == EINTR { continue }
             throw FileAccessError(path: path, operation: "read", code: errno)
         }
