@@ -1,5 +1,6 @@
 import Foundation
 public import KioskBridgeCore
+import KioskBridgeFormats
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,8 +48,9 @@ public struct Inbox: Sendable {
         return name.hasPrefix(".") || lower.hasSuffix(".tmp") || lower.hasSuffix(".part") || lower.hasSuffix(".filepart")
     }
 
-    /// The files in the inbox now. Throws if the inbox cannot be read at all (a share
-    /// that went away): nothing is taken and nothing is moved.
+    /// The regular files in the inbox now (links, pipes, folders and the like are not
+    /// files to take in; see `setAsideIrregularEntries`). Throws if the inbox cannot be
+    /// read at all (a share that went away): nothing is taken and nothing is moved.
     public func list() throws -> [InboxEntry] {
         try Self.list(folder: paths.inbox)
     }
@@ -64,8 +66,11 @@ public struct Inbox: Sendable {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
             if name == "." || name == ".." || isInProgress(name) { continue }
+            // What the entry itself is: a link is not followed (it is not a file to take in).
             var info = stat()
-            guard stat(folder + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            guard fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0, FileKind(mode: info.st_mode) == .regular else {
+                continue
+            }
             let modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
             entries.append(InboxEntry(name: name, size: Int(info.st_size), modified: modified))
         }

@@ -52,7 +52,7 @@ struct FileIntake {
     }
 
     func inspect(_ file: ClaimedFile) throws -> Candidate {
-        let fingerprint = try FileFingerprint.of(ByteSource(path: file.path))
+        let fingerprint = try FileFingerprint.of(ByteSource(regularFileAt: file.path))
         let format = KioskFileFormat(fileName: file.originalName)
         var header: Result<KioskFileHeader, IntakeProblem>?
         if let format, fingerprint.size > 0 {
@@ -206,7 +206,7 @@ struct FileIntake {
     private func salvageRecords(_ candidate: Candidate, header: KioskFileHeader?, problem: IntakeProblem, fileID: RowID,
                                 at now: Instant, in session: any IntakeSession) throws {
         guard candidate.format == .csv, candidate.fingerprint.size > 0,
-              let source = try? ByteSource(path: candidate.file.path) else { return }
+              let source = try? ByteSource(regularFileAt: candidate.file.path) else { return }
         let records = DelimitedRecordReader(source: source, encoding: candidate.fingerprint.encoding)
         let whole = IntakeProblem(problem.code, line: 0, expected: "the whole file was rejected: \(problem.description)")
         var count = 0

@@ -53,6 +53,7 @@ public struct IngestRun: Sendable {
             return schema
         }, logger: logger)
 
+        summary.warnings += inbox.setAsideIrregularEntries(at: now)
         var claimed = try inbox.leftInProcessing()
         if !claimed.isEmpty {
             logger.notice("taking up \(claimed.count) file(s) left in processing/ by an interrupted run")
@@ -74,7 +75,14 @@ public struct IngestRun: Sendable {
 
         var candidates: [FileIntake.Candidate] = []
         for file in claimed {
-            let candidate = try intake.inspect(file)
+            let candidate: FileIntake.Candidate
+            do {
+                candidate = try intake.inspect(file)
+            } catch let error as FileAccessError where error.kind != nil {
+                // Replaced by a link, a pipe or the like after the inbox was listed: not read.
+                summary.warnings.append(inbox.setAside(file, kind: error.kind ?? .unknown, at: now))
+                continue
+            }
             if let finished = try intake.finishInterruptedMove(candidate, at: now) {
                 summary.files.append(finished)
             } else {

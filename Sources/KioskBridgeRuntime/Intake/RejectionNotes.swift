@@ -26,4 +26,19 @@ enum RejectionNotes {
 
         """ + problems.map { "- \($0)\n" }.joined()
     }
+
+    static func irregularEntry(_ entry: IrregularEntry, at: Instant) -> String {
+        """
+        kioskbridge did not read this entry and booked nothing from it: \(entry.kind.description),
+        not a regular file. The inbox takes regular files only; it was moved here as it was
+        (a link as a link: what it points at was neither read nor moved).
+
+        Entry:    \(entry.name)
+        Is:       \(entry.what)
+        Found:    \(Timestamp.format(at))
+
+        If it stands for a kiosk file, drop the file itself into the inbox.
+
+        """
+    }
 }
