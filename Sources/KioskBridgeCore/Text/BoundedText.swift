@@ -108,7 +108,7 @@ public struct BoundedText: Hashable, Sendable {
 
     /// Control characters as the symbols that stand for them (U+2400 and on); C1 controls,
     /// which have none, as U+FFFD.
-    static func visible(_ text: String) -> String {
+    public static func visible(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

@@ -21,8 +21,10 @@ public struct FileReport: Sendable {
     public var tally = FileTally()
     /// Why a file was rejected, or whose duplicate it is.
     public var reason: String?
-    /// Refused records of an accepted file, one line each.
+    /// Refused records of an accepted file, one line each: the first 1,000.
     public var recordProblems: [String] = []
+    /// Refused records beyond those in `recordProblems` (each is in the store).
+    public var recordProblemsOmitted: Int { max(0, tally.recordsRejected - recordProblems.count) }
     /// A sequence gap this file revealed.
     public var gap: ClosedRange<Int>?
     public var storedPath: String?
@@ -189,7 +191,8 @@ struct FileIntake {
             path = try inbox.archive(candidate.file, takenIn: receivedAt)
             if !report.recordProblems.isEmpty {
                 try inbox.writeRecordNotes(RejectionNotes.records(file: candidate.file.originalName, at: receivedAt,
-                                                                  problems: report.recordProblems), besideArchived: path)
+                                                                  problems: report.recordProblems, omitted: report.recordProblemsOmitted),
+                                           besideArchived: path)
             }
         case .rejected:
             path = try inbox.reject(candidate.file, reason: RejectionNotes.file(
@@ -218,7 +221,7 @@ struct FileIntake {
                                         tender: f[6])
             var located = whole
             located.line = record.line
-            try session.recordRejectedRecord(summary, problem: located, kioskID: header?.kioskID.value, fileID: fileID,
+            try session.recordRejectedRecord(summary.bounded, problem: located, kioskID: header?.kioskID.value, fileID: fileID,
                                              wholeFile: true, at: now)
             count += 1
         }

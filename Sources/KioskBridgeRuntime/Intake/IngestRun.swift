@@ -129,6 +129,7 @@ public struct IngestRun: Sendable {
             if report.tally.recordsDuplicate > 0 { metadata["records_duplicate"] = "\(report.tally.recordsDuplicate)" }
             logger.info("file taken in", metadata: metadata)
             for problem in report.recordProblems { logger.warning("record rejected: \(report.name): \(problem)") }
+            if report.recordProblemsOmitted > 0 { logger.warning("record rejected: \(report.name): \(RejectionNotes.omittedLine(report.recordProblemsOmitted))") }
         case .duplicate:
             logger.info("file is a duplicate: \(report.reason ?? "")", metadata: metadata)
         case .rejected:

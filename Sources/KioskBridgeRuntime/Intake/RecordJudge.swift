@@ -14,7 +14,10 @@ struct RecordJudge {
     let at: Instant
 
     private(set) var tally = FileTally()
+    /// The first ``problemsKept`` refused records' reasons; all of them are in the store.
     private(set) var problems: [String] = []
+    /// However many records a file refuses, memory, output and the notes file hold this many reasons.
+    static let problemsKept = 1000
     /// D amounts minus V amounts, as the trailer states them.
     private(set) var signedSum = Amount.zero
 
@@ -88,9 +91,9 @@ struct RecordJudge {
     }
 
     private mutating func reject(_ summary: RecordSummary, _ problem: IntakeProblem) throws {
-        try session.recordRejectedRecord(summary, problem: problem, kioskID: kioskID.value, fileID: fileID, wholeFile: false, at: at)
+        try session.recordRejectedRecord(summary.bounded, problem: problem, kioskID: kioskID.value, fileID: fileID, wholeFile: false, at: at)
         tally.recordsRejected += 1
         if summary.recordType == .payment, let amount = summary.amount { tally.rejectedSum += amount }
-        problems.append(problem.description)
+        if problems.count < Self.problemsKept { problems.append(problem.description) }
     }
 }
