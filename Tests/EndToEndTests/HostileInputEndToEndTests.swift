@@ -3,7 +3,8 @@ import Testing
 
 /// Hostile input is bounded everywhere: what one file holds never makes the bridge hold
 /// it, print it or store it. Figures for the release build: scripts/bench --only-hostile.
-@Suite("Hostile input: bounded memory, output and store, end to end", .serialized)
+@Suite("Hostile input: bounded memory, output and store, end to end", .serialized,
+       .enabled(if: MeasuredRun.canMeasureMemory, "needs GNU time (/usr/bin/time, Debian package time) to measure peak memory"))
 struct HostileInputEndToEndTests {
     static let header = "H;1;KIOSK-0042;Hovedbiblioteket;1;2026-11-21T14:15:00+01:00\n"
     static let paymentUpToReceipt = "D;K42-1;2026-11-21T14:02:11+01:00;0101901234;BIBLIOTEKSGEBYR;40,00;CASH;B-"

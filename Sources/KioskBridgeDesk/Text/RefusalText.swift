@@ -16,6 +16,12 @@ enum RefusalText {
         case .missingTrailer, .trailerMismatch, .unreadableAmount:
             return language.pick("Kioskens fil var ufuldstændig (kontroltallene passede ikke), så ingen betalinger fra den er bogført.",
                                  "The kiosk's file was incomplete (its control totals did not match), so no payment from it was booked.")
+        case .implausibleCreatedAt:
+            return language.pick("Kioskens fil var dateret ude i fremtiden (kioskens ur går forkert), så ingen betalinger fra den er bogført.",
+                                 "The kiosk's file was dated in the future (the kiosk's clock is wrong), so no payment from it was booked.")
+        case .implausibleTime, .implausibleAmount:
+            return language.pick("Betalingens tidspunkt eller beløb kan ikke passe, så den er ikke bogført.",
+                                 "The payment's time or amount cannot be right, so it was not booked.")
         case .sequenceConflict:
             return language.pick("Kiosken sendte en anden fil med samme løbenummer; den blev afvist.",
                                  "The kiosk sent a different file with the same sequence number; it was refused.")

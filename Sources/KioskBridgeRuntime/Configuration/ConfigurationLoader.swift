@@ -137,7 +137,7 @@ struct ConfigurationReader {
     }
 
     func configuration() throws -> BridgeConfiguration {
-        let known: Set<String> = ["paths", "inbox", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor",
+        let known: Set<String> = ["paths", "inbox", "intake", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor",
                                   "status", "alerts", "retention", "database", "metrics"]
         try rejectUnknown(root, in: "(top level)", known: known)
 
@@ -214,6 +214,7 @@ struct ConfigurationReader {
             configuration.deskLanguage = language
         }
         configuration.deskSecureCookies = try bool(desk, "secure_cookies", in: "[desk]") ?? false
+        configuration.plausibility = try plausibilityRules()
         let metrics = try table("metrics", known: ["address", "port", "enabled"])
         configuration.metricsAddress = try string(metrics, "address", in: "[metrics]") ?? "127.0.0.1"
         let metricsPort = try int(metrics, "port", in: "[metrics]", expected: "a TCP port number from 1 to 65535", valid: { (1...65_535).contains($0) }) ?? 9464

@@ -42,6 +42,7 @@ struct FileIntake {
     let inbox: Inbox
     let claimTypes: ClaimTypeMapping
     let limits: IdentifierLimits
+    let plausibility: PlausibilityRules
     let schema: () throws -> XMLSchema
     let logger: Logger
 
@@ -134,6 +135,9 @@ struct FileIntake {
         }
         report.kioskID = header.kioskID.value
         report.sequence = header.sequence
+        if let problem = plausibility.checkCreatedAt(header.createdAt, now: now, line: 1, xml: format == .xml) {
+            return try reject(problem, header: header)
+        }
         if let earlier = try store.intake({ try $0.acceptedFile(kioskID: header.kioskID, sequence: header.sequence) }) {
             return try reject(IntakeProblem(
                 .sequenceConflict, line: 1, field: RecordField.Header.sequence, found: String(header.sequence),
@@ -152,7 +156,8 @@ struct FileIntake {
                                                         schema: schema)
                 _ = try reader.readHeader()
                 var judge = RecordJudge(session: session, kioskID: header.kioskID, location: header.location, fileID: fileID,
-                                        claimTypes: claimTypes, limits: limits, at: now)
+                                        claimTypes: claimTypes, limits: limits,
+                                        plausibility: plausibility.forFile(createdAt: header.createdAt), at: now)
                 while let entry = try reader.next() {
                     try judge.take(entry)
                 }

@@ -46,7 +46,7 @@ public struct IngestRun: Sendable {
         let inbox = Inbox(paths: configuration.paths)
         var schemaCache: XMLSchema?
         let intake = FileIntake(store: store, inbox: inbox, claimTypes: configuration.claimTypes,
-                                limits: configuration.identifierLimits, schema: {
+                                limits: configuration.identifierLimits, plausibility: configuration.plausibility, schema: {
             if let schemaCache { return schemaCache }
             let schema = try XMLSchema.kioskExport()
             schemaCache = schema

@@ -11,6 +11,8 @@ struct RecordJudge {
     let fileID: RowID
     let claimTypes: ClaimTypeMapping
     let limits: IdentifierLimits
+    /// `[intake]` for this file: its records' times against its `created at`, and amounts.
+    let plausibility: FilePlausibility
     let at: Instant
 
     private(set) var tally = FileTally()
@@ -22,13 +24,14 @@ struct RecordJudge {
     private(set) var signedSum = Amount.zero
 
     init(session: any IntakeSession, kioskID: KioskID, location: String, fileID: RowID, claimTypes: ClaimTypeMapping,
-         limits: IdentifierLimits, at: Instant) {
+         limits: IdentifierLimits, plausibility: FilePlausibility, at: Instant) {
         self.session = session
         self.kioskID = kioskID
         self.location = location
         self.fileID = fileID
         self.claimTypes = claimTypes
         self.limits = limits
+        self.plausibility = plausibility
         self.at = at
     }
 
@@ -42,6 +45,10 @@ struct RecordJudge {
             case .failure(let problem):
                 try reject(RecordSummary(fields), problem)
             case .success(let payment):
+                if let problem = plausibility.check(payment, line: place.line, column: place.column, xml: place.xml) {
+                    try reject(RecordSummary(fields), problem)
+                    return
+                }
                 let existing = try session.bookedTransaction(kioskID: kioskID, transactionID: payment.transactionID)
                 switch TransactionRules.judge(payment, line: place.line, column: place.column, xml: place.xml, existing: existing) {
                 case .book:
@@ -64,6 +71,10 @@ struct RecordJudge {
             case .failure(let problem):
                 try reject(RecordSummary(fields), problem)
             case .success(let void):
+                if let problem = plausibility.check(void, line: place.line, column: place.column, xml: place.xml) {
+                    try reject(RecordSummary(fields), problem)
+                    return
+                }
                 let existing = try session.bookedTransaction(kioskID: kioskID, transactionID: void.voidID)
                 let target = try session.voidTarget(kioskID: kioskID, transactionID: void.voidsTransactionID)
                 switch TransactionRules.judge(void, line: place.line, column: place.column, xml: place.xml,
