@@ -113,7 +113,7 @@ struct KioskXMLReaderTests {
         let problem = read(text).problem
         #expect(problem?.code == .schemaViolation)
         #expect(problem?.line == 8)
-        #expect(problem?.description == "line 8: a document valid against the kiosk schema: Element '{urn:kioskbridge:kiosk-export:1}Refund': This element is not expected. Expected is ( {urn:kioskbridge:kiosk-export:1}Control ).")
+        #expect(problem?.description == "line 8: a document valid against the kiosk schema: Element '{urn:kioskbridge:kiosk-export:1}Refund': This element is not expected. Expected is one of ( {urn:kioskbridge:kiosk-export:1}Payment, {urn:kioskbridge:kiosk-export:1}Void, {urn:kioskbridge:kiosk-export:1}Control ).")
     }
 
     @Test("Amounts use a decimal point with at most two decimals; three decimals fail validation")
