@@ -56,23 +56,29 @@ public struct Inbox: Sendable {
     }
 
     static func list(folder: String) throws -> [InboxEntry] {
-        guard let directory = opendir(folder) else {
+        guard let all = entries(of: folder) else {
             throw BridgeError.io("the inbox \(folder) cannot be read: \(String(cString: strerror(errno))); nothing was taken in")
         }
+        return all.filter { FileKind(mode: $0.info.st_mode) == .regular }.map { entry in
+            let modified = Int(entry.info.st_mtim.tv_sec) * 1_000_000_000 + Int(entry.info.st_mtim.tv_nsec)
+            return InboxEntry(name: entry.name, size: Int(entry.info.st_size), modified: modified)
+        }
+    }
+
+    /// Every entry of `folder` but those still being written, sorted by name, with what the
+    /// entry itself is (a link is not followed); nil if the folder cannot be read.
+    static func entries(of folder: String) -> [(name: String, info: stat)]? {
+        guard let directory = opendir(folder) else { return nil }
         defer { closedir(directory) }
-        var entries: [InboxEntry] = []
+        var entries: [(name: String, info: stat)] = []
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
             if name == "." || name == ".." || isInProgress(name) { continue }
-            // What the entry itself is: a link is not followed (it is not a file to take in).
             var info = stat()
-            guard fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0, FileKind(mode: info.st_mode) == .regular else {
-                continue
-            }
-            let modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
-            entries.append(InboxEntry(name: name, size: Int(info.st_size), modified: modified))
+            guard fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            entries.append((name, info))
         }
         return entries.sorted { $0.name < $1.name }
     }

@@ -33,23 +33,12 @@ extension Inbox {
     /// kiosk file's name count (a vendor's own subfolder named `old` is its business); in
     /// `processing/` every one does, since only the bridge puts entries there.
     static func irregularEntries(in folder: String, kioskNamesOnly: Bool) -> [IrregularEntry] {
-        guard let directory = opendir(folder) else { return [] }
-        defer { closedir(directory) }
-        var entries: [IrregularEntry] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name == "." || name == ".." || isInProgress(name) { continue }
-            if kioskNamesOnly && KioskFileFormat(fileName: name) == nil { continue }
-            var info = stat()
-            guard fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            let kind = FileKind(mode: info.st_mode)
-            if kind == .regular { continue }
-            entries.append(IrregularEntry(name: name, kind: kind,
-                                          linkTarget: kind == .symbolicLink ? FileSystem.linkTarget(folder + "/" + name) : nil))
+        (entries(of: folder) ?? []).compactMap { entry in
+            let kind = FileKind(mode: entry.info.st_mode)
+            guard kind != .regular, !kioskNamesOnly || KioskFileFormat(fileName: entry.name) != nil else { return nil }
+            return IrregularEntry(name: entry.name, kind: kind,
+                                  linkTarget: kind == .symbolicLink ? FileSystem.linkTarget(folder + "/" + entry.name) : nil)
         }
-        return entries.sorted { $0.name < $1.name }
     }
 
     /// Moves every entry of the inbox with a kiosk file's name that is not a regular file,
