@@ -66,14 +66,9 @@ struct PlausibilityEndToEndTests {
     @Test("[intake] settings move the limits")
     func configuredLimits() throws {
         let bridge = try BridgeFixture { text in
-            text = text.replacingOccurrences(of: "[cycle]", with: """
-                [intake]
-                clock_skew_minutes = 0
-                max_age_days = 1
-                max_amount = "100,00"
-
-                [cycle]
-                """)
+            text = text.replacingOccurrences(of: "clock_skew_minutes = 10", with: "clock_skew_minutes = 0")
+                .replacingOccurrences(of: "max_age_days = 60", with: "max_age_days = 1")
+                .replacingOccurrences(of: "max_amount = \"50000,00\"", with: "max_amount = \"100,00\"")
         }
         try bridge.drop("K.csv", KioskCSV.file(sequence: 1, records: [
             KioskCSV.D(id: "K42-1", paidAt: "2026-11-21T14:15:00+01:00", amount: "100,00", receipt: "B-1").line,
@@ -91,10 +86,15 @@ struct PlausibilityEndToEndTests {
         "max_amount = 50000.5", "max_amount = \"50.000,00\"", "max_amount = 0", "clock_skew_minutes = -1", "max_age_days = 0", "maximum = 1",
     ])
     func badSettings(line: String) throws {
-        let bridge = try BridgeFixture { $0 = $0.replacingOccurrences(of: "[cycle]", with: "[intake]\n\(line)\n\n[cycle]") }
+        let key = String(line.prefix { $0 != " " })
+        let bridge = try BridgeFixture { text in
+            // The line in place of init's own line for the key, in init's [intake] table.
+            text = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix(key + " ") }
+                .joined(separator: "\n").replacingOccurrences(of: "\n[intake]", with: "\n[intake]\n\(line)\n")
+        }
         let result = bridge.run(["status"], now: "2026-11-21T14:21:00+01:00")
         #expect(result.status == 64)
         #expect(result.stderr.contains("[intake]"))
-        #expect(result.stderr.contains(String(line.prefix { $0 != " " })))
+        #expect(result.stderr.contains(key))
     }
 }
