@@ -24,7 +24,8 @@ struct ClaimsImportCommand: AsyncParsableCommand {
             let configuration = try common.loadConfiguration()
             try BridgeSetup.prepareFolders(configuration)
             let store = try await StoreFactory.open(configuration)
-            let result = try await ClaimsImport(store: store, logger: logger, limits: configuration.identifierLimits).run(path: file, at: common.clock.now())
+            let result = try await ClaimsImport(store: store, logger: logger, limits: configuration.identifierLimits,
+                                                plausibility: configuration.plausibility).run(path: file, at: common.clock.now())
             if common.json {
                 printJSON(result.json)
             } else {

@@ -64,16 +64,24 @@ final class BridgeFixture {
         env["KIOSKBRIDGE_CONFIG"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
+        // Standard error goes to a file: a command that logs more than a pipe holds while
+        // standard output is being read would otherwise wait for this process forever.
         let out = Pipe()
-        let err = Pipe()
+        let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("kioskbridge-e2e-stderr-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errPath) }
+        guard let err = FileHandle(forWritingAtPath: errPath) else {
+            return Result(status: -1, stdout: "", stderr: "cannot create \(errPath)")
+        }
         process.standardOutput = out
         process.standardError = err
         do { try process.run() } catch {
             return Result(status: -1, stdout: "", stderr: "cannot start \(executable.path): \(error)")
         }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try? err.close()
+        let stderr = FileManager.default.contents(atPath: errPath) ?? Data()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
     }

@@ -48,7 +48,7 @@ struct CrashRecoveryEndToEndTests {
         let rerun = bridge.cycle(at: "2026-11-21T14:20:00+01:00")
         #expect(rerun.status == 0, "\(rerun.stderr)")
 
-        try bridge.drop("KIOSK-0042_2.csv", KioskCSV.file(sequence: 2, records: [
+        try bridge.drop("KIOSK-0042_2.csv", KioskCSV.file(sequence: 2, createdAt: "2026-11-21T14:35:00+01:00", records: [
             KioskCSV.V(id: "K42-4", voidedAt: "2026-11-21T14:30:00+01:00", voids: "K42-2", amount: "12,50").line,
             KioskCSV.D(id: "K42-5", paidAt: "2026-11-21T14:31:00+01:00", amount: "7,25", receipt: "B-5").line,
         ]))

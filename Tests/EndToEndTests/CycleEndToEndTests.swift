@@ -82,7 +82,7 @@ struct CycleEndToEndTests {
         _ = try bridge.importClaims(sampleClaims)
         try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [KioskCSV.D(id: "K42-1", amount: "30,00", receipt: "B-1").line]))
         _ = bridge.cycle(at: "2026-11-21T14:20:00+01:00")
-        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, records: [
+        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, createdAt: "2026-11-21T14:30:00+01:00", records: [
             KioskCSV.V(id: "K42-2", voidedAt: "2026-11-21T14:25:00+01:00", voids: "K42-1", amount: "30,00").line,
             KioskCSV.D(id: "K42-3", paidAt: "2026-11-21T14:26:00+01:00", amount: "20,00", receipt: "B-3").line,
         ]))
@@ -128,7 +128,7 @@ struct CycleEndToEndTests {
 
             """
         #expect(try bridge.importClaims(next, name: "next.csv", at: "2026-11-22T06:30:00+01:00").status == 0)
-        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, records: [
+        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, createdAt: "2026-11-22T10:05:00+01:00", records: [
             KioskCSV.D(id: "K42-2", paidAt: "2026-11-22T10:00:00+01:00", amount: "20,00", receipt: "B-2").line,
         ]))
         _ = bridge.cycle(at: "2026-11-22T10:20:00+01:00")

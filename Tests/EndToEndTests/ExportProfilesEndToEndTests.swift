@@ -107,7 +107,7 @@ struct ExportProfilesEndToEndTests {
         #expect(Set(first.json["export_files"] as? [String] ?? [])
             == ["kioskpay_20261121_000001.csv", "camt_20261121_000001.xml", "fast_20261121_000001.txt"])
         #expect(first.json["payments_exported"] as? Int == 2)
-        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, records: [
+        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, createdAt: "2026-11-21T14:35:00+01:00", records: [
             KioskCSV.V(id: "K42-3", voidedAt: "2026-11-21T14:30:00+01:00", voids: "K42-1").line,
             KioskCSV.D(id: "K42-4", paidAt: "2026-11-21T14:31:00+01:00", amount: "7,25", receipt: "B-4").line,
         ]))
@@ -263,7 +263,7 @@ struct ExportProfilesEndToEndTests {
         try bridge.drop("a.csv", Self.firstFile)
         // csv is written, camt054 and fixed are not.
         #expect(bridge.cycle(at: "2026-11-21T14:20:00+01:00", environment: ["KIOSKBRIDGE_CRASH_AT": "after-publish:1"]).status == 137)
-        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, records: [
+        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, createdAt: "2026-11-21T14:35:00+01:00", records: [
             KioskCSV.V(id: "K42-3", voidedAt: "2026-11-21T14:30:00+01:00", voids: "K42-1").line,
         ]))
         #expect(bridge.cycle(at: "2026-11-21T14:40:00+01:00").status == 0)
@@ -288,7 +288,7 @@ struct ExportProfilesEndToEndTests {
         try bridge.drop("a.csv", Self.firstFile)
         #expect(bridge.cycle(at: "2026-11-21T14:20:00+01:00", environment: ["KIOSKBRIDGE_CRASH_AT": point]).status == 137)
         #expect(bridge.cycle(at: "2026-11-21T14:20:00+01:00").status == 0)
-        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, records: [
+        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, createdAt: "2026-11-21T14:35:00+01:00", records: [
             KioskCSV.V(id: "K42-3", voidedAt: "2026-11-21T14:30:00+01:00", voids: "K42-2", amount: "99,95").line,
         ]))
         #expect(bridge.cycle(at: "2026-11-21T14:40:00+01:00", environment: ["KIOSKBRIDGE_CRASH_AT": point]).status == 137)

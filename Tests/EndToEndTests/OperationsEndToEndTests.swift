@@ -92,7 +92,7 @@ struct OperationsEndToEndTests {
         var day = kiosk(reconcile(bridge, date: "2026-11-22", now: "2026-11-22T08:00:00+01:00"))
         #expect(day["opening_ore"] as? Int == 4000)
         // A file for the 21st arrives on the 22nd, after the 21st was closed.
-        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, records: [
+        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, createdAt: "2026-11-22T09:10:00+01:00", records: [
             KioskCSV.D(id: "K42-2", paidAt: "2026-11-21T16:00:00+01:00", amount: "10,00", receipt: "B-2").line,
             KioskCSV.D(id: "K42-3", paidAt: "2026-11-22T09:00:00+01:00", amount: "5,00", receipt: "B-3").line,
         ]))

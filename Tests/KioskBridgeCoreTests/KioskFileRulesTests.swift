@@ -180,6 +180,36 @@ struct KioskFileRulesTests {
         #expect((try? KioskFileHeader(version: "1", kioskID: "K", location: "x", sequence: "123",
                                       createdAt: "2026-11-21T14:15:00+01:00", line: 1))?.sequence == 123)
     }
+
+    @Test("A location name is at most 200 printable characters (it is kept with every payment); a longer one rejects the file",
+          arguments: [(String(repeating: "Å", count: 200), true), (String(repeating: "Å", count: 201), false), ("Syd\nNord", false)])
+    func locationBound(location: String, valid: Bool) {
+        let header = Result { try KioskFileHeader(version: "1", kioskID: "K", location: location, sequence: "1",
+                                                  createdAt: "2026-11-21T14:15:00+01:00", line: 1) }
+        switch header {
+        case .success(let value):
+            #expect(valid)
+            #expect(value.location == location)
+        case .failure(let problem):
+            #expect(!valid)
+            #expect((problem as? IntakeProblem)?.field == RecordField.Header.location)
+            #expect((problem as? IntakeProblem)?.description.contains("at most 200 printable characters") == true)
+        }
+    }
+
+    @Test("A refused record reaches the store with each field whole up to 100 characters, and cut beyond")
+    func refusedRecordBounded() {
+        let long = String(repeating: "9", count: 70_000)
+        let summary = RecordSummary(recordType: .payment, transactionID: "K42-" + String(repeating: "x", count: 96), receipt: "B-" + long,
+                                    payerText: long, paidAtText: long, claimType: long, amount: Amount(ore: 1), tender: long)
+        let bounded = summary.bounded
+        #expect(bounded.transactionID == summary.transactionID)
+        for field in [bounded.receipt, bounded.payerText, bounded.paidAtText, bounded.claimType, bounded.tender] {
+            #expect((field?.count ?? 0) <= 81)
+            #expect(field?.hasSuffix("…") == true)
+        }
+        #expect(bounded.amount == Amount(ore: 1))
+    }
 }
 
 @Suite("claims-snapshot.md and debtor-export.md naming")

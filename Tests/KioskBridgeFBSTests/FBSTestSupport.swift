@@ -1,5 +1,8 @@
 import FBSSimulator
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import KioskBridgeCore
 import Logging
 import Synchronization
@@ -90,6 +93,21 @@ enum FBSFixture {
         try await FBSHTTPClient.withClient(configuration: configuration(simulator.baseURL),
                                            credentials: FBSCredentials(username: data.username, password: password),
                                            logger: CapturedLog().logger, body)
+    }
+
+    /// A port of 127.0.0.1 that nothing listens on: bound to find a free one, then closed.
+    static func closedPort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     static var patron: FBSPatronID { FBSPatronID(patronID) }

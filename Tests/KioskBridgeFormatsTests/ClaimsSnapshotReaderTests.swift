@@ -36,6 +36,27 @@ struct ClaimsSnapshotReaderTests {
         #expect(entries.contains { if case .applied(let p, _) = $0 { p.transactionID == "K42-20261120-0017" } else { false } })
     }
 
+    @Test("RFC 4180: text after a closing quote refuses the snapshot, naming the line and the field")
+    func textAfterClosingQuote() {
+        do {
+            _ = try read(Self.example.replacingOccurrences(of: "C;F-1002;", with: "C;\"F-10\"02;"))
+            Issue.record("the snapshot was read")
+        } catch let problem as IntakeProblem {
+            #expect(problem.code == .malformedField)
+            #expect(problem.line == 3)
+            #expect(problem.field == RecordField.Snapshot.claimID)
+            #expect(problem.description.hasPrefix("line 3, field 2 (claim id): found '\"F-10\"02', expected a field that ends at its closing quote"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("A line longer than 64 KiB refuses the snapshot at that line")
+    func lineTooLong() {
+        let text = Self.example.replacingOccurrences(of: "C;F-1002;", with: "C;F-" + String(repeating: "2", count: 70_000) + ";")
+        #expect { try read(text) } throws: { ($0 as? IntakeProblem)?.code == .lineTooLong && ($0 as? IntakeProblem)?.line == 3 }
+    }
+
     @Test("A bad trailer refuses the snapshot")
     func badTrailer() {
         #expect(throws: IntakeProblem.self) { try read(Self.example.replacingOccurrences(of: "T;3;190,00", with: "T;3;200,00")) }

@@ -118,18 +118,65 @@ struct KioskCSVReaderTests {
         #expect(TestFiles.read(TestFiles.write(text, name: "a.csv")).problem?.code == .missingHeader)
     }
 
-    @Test("Whole file: records after the trailer, a second header or an unknown record type", arguments: [
-        "T;2;289,95\nD;x\n", "T;2;289,95\nH;1;K;L;2;2026-11-21T14:15:00+01:00\n",
-    ])
-    func misplacedRecords(tail: String) {
+    @Test("Whole file: a record after the trailer, a second header or an unknown record type, named by its line and what it is",
+          arguments: [
+              ("T;2;289,95\nD;x\n", IntakeProblem.Code.misplacedRecord, 5, "D"),
+              ("T;2;289,95\nH;1;K;L;2;2026-11-21T14:15:00+01:00\n", IntakeProblem.Code.misplacedRecord, 5, "H"),
+              ("X;1\nT;2;289,95\n", IntakeProblem.Code.unknownRecordType, 4, "X"),
+          ])
+    func misplacedRecords(tail: String, code: IntakeProblem.Code, line: Int, found: String) {
         let text = Self.example.replacingOccurrences(of: "T;2;289,95\n", with: tail)
-        #expect(TestFiles.read(TestFiles.write(text, name: "a.csv")).problem != nil)
+        let problem = TestFiles.read(TestFiles.write(text, name: "a.csv")).problem
+        #expect(problem?.code == code)
+        #expect(problem?.line == line)
+        #expect(problem?.field == RecordField.Header.recordType)
+        #expect(problem?.found == found)
     }
 
-    @Test("Whole file: an unknown record type")
+    @Test("Whole file: an unknown record type, even in the middle of valid records, and its type is quoted")
     func unknownRecordType() {
-        let text = Self.example.replacingOccurrences(of: "T;2;", with: "X;1\nT;2;")
-        #expect(TestFiles.read(TestFiles.write(text, name: "a.csv")).problem?.code == .unknownRecordType)
+        let text = Self.example.replacingOccurrences(of: "\nD;K42-20261121-0002", with: "\nZAHLUNG;1;2\nD;K42-20261121-0002")
+        let read = TestFiles.read(TestFiles.write(text, name: "a.csv"))
+        #expect(read.problem?.code == .unknownRecordType)
+        #expect(read.problem?.line == 3)
+        #expect(read.problem?.description == "line 3, field 1 (record type): found 'ZAHLUNG', expected a record type H, D, V or T")
+    }
+
+    @Test("RFC 4180: text after a closing quote rejects that record alone, naming its line and field")
+    func textAfterClosingQuote() {
+        let text = Self.example.replacingOccurrences(of: "CARD;B-000982;", with: "CARD;\"B-0009\"82;")
+        let read = TestFiles.read(TestFiles.write(text, name: "a.csv"))
+        #expect(read.problem == nil)
+        #expect(TestFiles.payments(read).count == 1)
+        guard case .unusable(let problem, let summary)? = read.entries.last else { Issue.record("expected an unusable record"); return }
+        #expect(problem.code == .malformedField)
+        #expect(problem.line == 3)
+        #expect(problem.field == RecordField.Payment.receipt)
+        #expect(problem.found == "\"B-0009\"82")
+        #expect(summary.amount == Amount(ore: 24_995))
+    }
+
+    @Test("RFC 4180: text after the closing quote of an amount, the record type or the header rejects the file", arguments: [
+        (";40,00;", ";\"40\"00;", IntakeProblem.Code.unreadableAmount, 2, RecordField.Payment.amount),
+        ("\nD;K42-20261121-0002", "\n\"D\"X;K42-20261121-0002", IntakeProblem.Code.unknownRecordType, 3, RecordField.Header.recordType),
+        ("Hovedbiblioteket, Åbyhøj;", "\"Hovedbiblioteket\", Åbyhøj;", IntakeProblem.Code.badHeader, 1, RecordField.Header.location),
+        ("T;2;289,95", "T;\"2\" ;289,95", IntakeProblem.Code.trailerMismatch, 4, RecordField.Trailer.count),
+    ])
+    func textAfterClosingQuoteWholeFile(old: String, new: String, code: IntakeProblem.Code, line: Int, field: RecordField) {
+        let problem = TestFiles.read(TestFiles.write(Self.example.replacingOccurrences(of: old, with: new), name: "a.csv")).problem
+        #expect(problem?.code == code)
+        #expect(problem?.line == line)
+        #expect(problem?.field == field)
+    }
+
+    @Test("Whole file: a line longer than 64 KiB rejects the file at that line")
+    func lineTooLong() {
+        let receipt = String(repeating: "9", count: DelimitedRecordReader.maximumRecordBytes)
+        let text = Self.example.replacingOccurrences(of: "CARD;B-000982;", with: "CARD;B-\(receipt);")
+        let problem = TestFiles.read(TestFiles.write(text, name: "a.csv")).problem
+        #expect(problem?.code == .lineTooLong)
+        #expect(problem?.line == 3)
+        #expect(problem?.description == "line 3: a line of at most 64 KiB (65,536 bytes); this one is longer, so the file cannot be read past it")
     }
 
     @Test("Whole file: a kiosk id that could name a path rejects the file", arguments: ["../../etc", "a/b", "..", " K"])

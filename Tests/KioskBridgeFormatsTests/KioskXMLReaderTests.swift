@@ -95,12 +95,25 @@ struct KioskXMLReaderTests {
         #expect(problem?.code == .malformedXML || problem?.code == .schemaViolation || problem?.code == .badHeader)
     }
 
+    @Test("A value longer than 64 KiB rejects the file (the schema's bound); the schema's message quotes at most 80 characters of it")
+    func valueBeyondTheSchemasBound() {
+        let receipt = "B-" + String(repeating: "x", count: 99_998)
+        let problem = read(Self.example.replacingOccurrences(of: "receipt=\"B-000981\"", with: "receipt=\"\(receipt)\"")).problem
+        #expect(problem?.code == .schemaViolation)
+        #expect(problem?.line == 7)
+        #expect(problem?.description.contains("maxLength") == true)
+        #expect(problem?.description.contains(String(repeating: "x", count: 81)) == false)
+        #expect((problem?.description.count ?? .max) < 500)
+    }
+
     @Test("A file that does not validate is rejected as a whole, with the schema error and its line")
     func schemaViolation() {
-        let text = Self.example.replacingOccurrences(of: "<Control count=\"2\" total=\"0.00\"/>", with: "")
+        // An element the schema does not know, between two valid ones: only schema validation finds it.
+        let text = Self.example.replacingOccurrences(of: "  <Void id=", with: "  <Refund id=\"R-1\"/>\n  <Void id=")
         let problem = read(text).problem
-        #expect(problem?.code == .schemaViolation || problem?.code == .missingTrailer)
-        #expect(problem != nil)
+        #expect(problem?.code == .schemaViolation)
+        #expect(problem?.line == 8)
+        #expect(problem?.description == "line 8: a document valid against the kiosk schema: Element '{urn:kioskbridge:kiosk-export:1}Refund': This element is not expected. Expected is one of ( {urn:kioskbridge:kiosk-export:1}Payment, {urn:kioskbridge:kiosk-export:1}Void, {urn:kioskbridge:kiosk-export:1}Control ).")
     }
 
     @Test("Amounts use a decimal point with at most two decimals; three decimals fail validation")

@@ -220,6 +220,8 @@ struct ExportConfigurationTests {
         let text = try String(contentsOf: repository.appendingPathComponent("deploy/kioskbridge.toml"), encoding: .utf8)
         let shipped = try ConfigurationLoader.parse(text: text, path: "/etc/kioskbridge/kioskbridge.toml")
         #expect(shipped.exports.map(\.kind) == [.csv])
+        #expect(text.contains("[intake]"))
+        #expect(shipped.plausibility == PlausibilityRules())
         var enabled = text
         for key in ["[[export]]", "profile = \"camt054\"", "prefix = \"kioskcamt\"", "outbox = \"/srv/debitor", "version = ", "account = ",
                     "profile = \"fixed\"", "prefix = \"kioskfast\""] {
@@ -230,6 +232,15 @@ struct ExportConfigurationTests {
         let all = try ConfigurationLoader.parse(text: enabled, path: "/etc/kioskbridge/kioskbridge.toml")
         #expect(all.exports.map(\.kind) == [.csv, .camt054, .fixed])
         #expect(all.exports[1].account == "DK-BIBLIOTEK-KIOSK")
+    }
+
+    @Test("init's configuration names every [intake] key with its default, commented")
+    func templateIntakeKeys() throws {
+        let text = BridgeSetup.configurationTemplate()
+        for key in ["[intake]", "clock_skew_minutes = 10   #", "max_age_days = 60         #", "max_amount = \"50000,00\"   #"] {
+            #expect(text.contains(key), "\(key)")
+        }
+        #expect(try ConfigurationLoader.parse(text: text, path: "/tmp/kioskbridge.toml").plausibility == PlausibilityRules())
     }
 
     @Test("A typo the TOML library cannot take ([% or { %) is a configuration error with line and column, not a crash",

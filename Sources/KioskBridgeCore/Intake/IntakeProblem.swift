@@ -3,7 +3,8 @@
 /// A problem always says where (line, and column where the format knows it), which field,
 /// what was found and what was expected, in plain words: the operator who opens
 /// `rejected/<name>.reason.txt` and the librarian at the desk both read it. `found` never
-/// holds a whole CPR number.
+/// holds a whole CPR number, nor more than ``BoundedText/limit`` characters of what the
+/// file held: a longer value is cut, and the message says how long it was.
 public struct IntakeProblem: Error, Hashable, Sendable, CustomStringConvertible {
     /// A stable name for the kind of problem: tests, reports and translations key on it.
     public enum Code: String, Sendable, CaseIterable {
@@ -22,10 +23,15 @@ public struct IntakeProblem: Error, Hashable, Sendable, CustomStringConvertible 
         case schemaViolation = "file.xml.schema"
         case sequenceConflict = "file.sequence.conflict"
         case unreadableFile = "file.unreadable"
+        case lineTooLong = "file.line.too-long"
+        case implausibleCreatedAt = "file.created-at.implausible"
         // record problems
         case fieldCount = "record.field-count"
         case missingValue = "record.missing"
         case invalidValue = "record.invalid"
+        case malformedField = "record.field.malformed"
+        case implausibleTime = "record.time.implausible"
+        case implausibleAmount = "record.amount.implausible"
         case amountNotPositive = "record.amount.not-positive"
         case unmappedClaimType = "record.claim-type.unmapped"
         case conflict = "record.conflict"
@@ -39,8 +45,10 @@ public struct IntakeProblem: Error, Hashable, Sendable, CustomStringConvertible 
     public var line: Int
     public var column: Int?
     public var field: RecordField?
-    /// What was found, safe to show (CPR numbers masked).
-    public var found: String?
+    /// What was found, safe to show: bounded, CPR numbers masked (see ``BoundedText``).
+    public var found: String? { foundValue?.shown }
+    /// What was found, with its whole length.
+    public var foundValue: BoundedText?
     public var expected: String
     /// Set when the reader knows it is in an XML file, so fields are named as attributes.
     public var xml: Bool
@@ -51,7 +59,7 @@ public struct IntakeProblem: Error, Hashable, Sendable, CustomStringConvertible 
         self.line = line
         self.column = column
         self.field = field
-        self.found = found.map(PersonalDataRedaction.redactCPRs(in:))
+        self.foundValue = found.map { BoundedText($0) }
         self.expected = PersonalDataRedaction.redactCPRs(in: expected)
         self.xml = xml
     }
@@ -77,8 +85,8 @@ public struct IntakeProblem: Error, Hashable, Sendable, CustomStringConvertible 
     public var description: String {
         let place = whereText
         var text = place.isEmpty ? "" : place + ": "
-        if let found {
-            text += "found \(found.isEmpty ? "nothing" : "'\(found)'"), expected \(expected)"
+        if let found = foundValue {
+            text += "found \(found.length == 0 ? "nothing" : found.quoted), expected \(expected)"
         } else {
             text += expected
         }

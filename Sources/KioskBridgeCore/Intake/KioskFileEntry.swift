@@ -55,6 +55,16 @@ public struct RecordSummary: Hashable, Sendable {
         self.init(recordType: .void, transactionID: fields.voidID, paidAtText: fields.voidedAt,
                   amount: fields.amount, voidsTransactionID: fields.voidsTransactionID)
     }
+
+    /// What the store may keep of it: a field the kiosk format allows (at most 100
+    /// characters) whole, so that the desk finds it by what the receipt shows; a longer
+    /// one cut by ``BoundedText``. A refused record's fields are whatever the file held.
+    public var bounded: RecordSummary {
+        func cut(_ text: String?) -> String? { text.map { BoundedText.stored($0, keepingUpTo: Identifier.maximumLength) } }
+        return RecordSummary(recordType: recordType, transactionID: cut(transactionID), receipt: cut(receipt),
+                             payerText: cut(payerText), paidAtText: cut(paidAtText), claimType: cut(claimType), amount: amount,
+                             tender: cut(tender), voidsTransactionID: cut(voidsTransactionID))
+    }
 }
 
 /// One record of a kiosk file, as a reader hands it on. The readers of both formats

@@ -31,12 +31,27 @@ public struct KioskFileHeader: Hashable, Sendable {
               sequenceText.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let number = Int(sequenceText), number > 0 else {
             throw problem(RecordField.Header.sequence, sequence ?? "", "a positive whole number")
         }
+        let location = location ?? ""
+        if let issue = Self.locationProblem(location) { throw problem(RecordField.Header.location, location, issue) }
         let created: Instant
         switch Timestamp.parse(createdAt ?? "") {
         case .success(let instant): created = instant
         case .failure(let reason):
             throw problem(RecordField.Header.createdAt, createdAt ?? "", Timestamp.expectation + " (\(reason))")
         }
-        self.init(kioskID: kiosk, location: location ?? "", sequence: number, createdAt: created)
+        self.init(kioskID: kiosk, location: location, sequence: number, createdAt: created)
+    }
+
+    /// The most characters a location name may have: it is kept with every payment of the
+    /// file and shown on reports and the desk's pages.
+    public static let maximumLocationLength = 200
+
+    /// Nil when acceptable; otherwise what was expected.
+    static func locationProblem(_ location: String) -> String? {
+        let scalars = location.unicodeScalars
+        if scalars.count > maximumLocationLength || scalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            return "a location name of at most \(maximumLocationLength) printable characters"
+        }
+        return nil
     }
 }

@@ -26,6 +26,7 @@ extension RecordField {
         public static let sequence = RecordField("file sequence number", position: 5, xml: "sequence")
         public static let createdAt = RecordField("created at", position: 6, xml: "createdAt")
         public static let count = 6
+        public static let all = [recordType, formatVersion, kioskID, location, sequence, createdAt]
     }
 
     public enum Payment {
@@ -38,6 +39,7 @@ extension RecordField {
         public static let receipt = RecordField("receipt number", position: 8, xml: "receipt")
         public static let operatorID = RecordField("operator id", position: 9, xml: "operator")
         public static let count = 9
+        public static let all = [Header.recordType, transactionID, paidAt, payer, claimType, amount, tender, receipt, operatorID]
     }
 
     public enum Void {
@@ -47,12 +49,27 @@ extension RecordField {
         public static let amount = RecordField("amount", position: 5, xml: "amount")
         public static let reason = RecordField("reason", position: 6, xml: "reason")
         public static let count = 6
+        public static let all = [Header.recordType, voidID, voidedAt, voids, amount, reason]
     }
 
     public enum Trailer {
         public static let count = RecordField("number of D and V records", position: 2, xml: "count")
         public static let sum = RecordField("sum of D amounts minus V amounts", position: 3, xml: "total")
         public static let fieldCount = 3
+        public static let all = [Header.recordType, count, sum]
+    }
+
+    /// The field at a 1-based position of a kiosk file record of type `recordType`.
+    public static func kioskFile(recordType: String, position: Int) -> RecordField {
+        let fields: [RecordField]
+        switch recordType {
+        case "H": fields = Header.all
+        case "D": fields = Payment.all
+        case "V": fields = Void.all
+        case "T": fields = Trailer.all
+        default: fields = [Header.recordType]
+        }
+        return position <= fields.count ? fields[position - 1] : RecordField("a field beyond the record's last", position: position, xml: nil)
     }
 }
 
@@ -74,5 +91,18 @@ extension RecordField {
         public static let appliedTransaction = RecordField("transaction id", position: 3, xml: nil)
         public static let trailerCount = RecordField("number of C records", position: 2, xml: nil)
         public static let trailerSum = RecordField("sum of outstanding amounts", position: 3, xml: nil)
+
+        /// The field at a 1-based position of a snapshot record of type `recordType`.
+        public static func field(recordType: String, position: Int) -> RecordField {
+            let fields: [RecordField]
+            switch recordType {
+            case "H": fields = [Header.recordType, formatVersion, source, asOf]
+            case "C": fields = [Header.recordType, claimID, payer, claimType, createdOn, dueOn, originalAmount, outstanding, payableIn]
+            case "P": fields = [Header.recordType, appliedKiosk, appliedTransaction]
+            case "T": fields = [Header.recordType, trailerCount, trailerSum]
+            default: fields = [Header.recordType]
+            }
+            return position <= fields.count ? fields[position - 1] : RecordField("a field beyond the record's last", position: position, xml: nil)
+        }
     }
 }

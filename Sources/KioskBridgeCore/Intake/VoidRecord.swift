@@ -52,7 +52,7 @@ public struct VoidFields: Sendable {
                            "the cancelled payment's amount, greater than zero")
         }
         if let reason, reason.count > 500 {
-            return problem(.invalidValue, F.reason, String(reason.prefix(20)) + "…", "at most 500 characters")
+            return problem(.invalidValue, F.reason, reason, "at most 500 characters")
         }
         return .success(VoidRecord(voidID: voidID, voidedAt: voided, voidsTransactionID: voidsTransactionID,
                                    amount: amount, reason: reason))

@@ -10,16 +10,22 @@ enum RefusalText {
         }
         switch known {
         case .emptyFile, .notAKioskFile, .missingHeader, .badHeader, .unknownRecordType, .misplacedRecord, .unreadableFile,
-             .doctype, .malformedXML, .schemaViolation:
+             .lineTooLong, .doctype, .malformedXML, .schemaViolation:
             return language.pick("Kioskens fil kunne ikke læses, så ingen betalinger fra den er bogført.",
                                  "The kiosk's file could not be read, so no payment from it was booked.")
         case .missingTrailer, .trailerMismatch, .unreadableAmount:
             return language.pick("Kioskens fil var ufuldstændig (kontroltallene passede ikke), så ingen betalinger fra den er bogført.",
                                  "The kiosk's file was incomplete (its control totals did not match), so no payment from it was booked.")
+        case .implausibleCreatedAt:
+            return language.pick("Kioskens fil var dateret ude i fremtiden (kioskens ur går forkert), så ingen betalinger fra den er bogført.",
+                                 "The kiosk's file was dated in the future (the kiosk's clock is wrong), so no payment from it was booked.")
+        case .implausibleTime, .implausibleAmount:
+            return language.pick("Betalingens tidspunkt eller beløb kan ikke passe, så den er ikke bogført.",
+                                 "The payment's time or amount cannot be right, so it was not booked.")
         case .sequenceConflict:
             return language.pick("Kiosken sendte en anden fil med samme løbenummer; den blev afvist.",
                                  "The kiosk sent a different file with the same sequence number; it was refused.")
-        case .fieldCount, .missingValue, .invalidValue:
+        case .fieldCount, .missingValue, .invalidValue, .malformedField:
             return language.pick("Betalingen havde en fejl i kioskens data og er ikke bogført.",
                                  "The payment had an error in the kiosk's data and was not booked.")
         case .amountNotPositive:

@@ -15,11 +15,11 @@ public enum KioskFileFormat: String, Sendable {
         }
     }
 
-    /// Opens a reader for the file.
+    /// Opens a reader for the file, which must be a regular file (a link is not followed).
     public static func reader(for path: String, format: KioskFileFormat, encoding: TextEncoding,
                               schema: () throws -> XMLSchema) throws -> any KioskFileReading {
         switch format {
-        case .csv: return KioskCSVReader(source: try ByteSource(path: path), encoding: encoding)
+        case .csv: return KioskCSVReader(source: try ByteSource(regularFileAt: path), encoding: encoding)
         case .xml: return try KioskXMLReader(path: path, schema: try schema())
         }
     }

@@ -26,8 +26,15 @@ public final class KioskCSVReader: KioskFileReading {
         do {
             return try records.next()
         } catch let problem as DelimitedTextProblem {
-            throw IntakeProblem(.unreadableFile, line: problem.line, expected: problem.message)
+            throw IntakeProblem(problem.intakeCode, line: problem.line, expected: problem.message)
         }
+    }
+
+    /// The record's first field with text after its closing quote, as a refusal of `code`.
+    private func malformed(_ record: DelimitedRecord, _ code: IntakeProblem.Code) -> IntakeProblem? {
+        guard let field = record.malformed else { return nil }
+        return IntakeProblem(code, line: record.line, field: RecordField.kioskFile(recordType: record.fields[0], position: field.position),
+                             found: field.text, expected: MalformedField.expectation)
     }
 
     public func readHeader() throws -> KioskFileHeader {
@@ -35,6 +42,7 @@ public final class KioskCSVReader: KioskFileReading {
             throw IntakeProblem(.emptyFile, line: 0, expected: "a header record (H) first; the file holds no records")
         }
         let fields = record.fields
+        if let problem = malformed(record, fields[0] == "H" ? .badHeader : .missingHeader) { throw problem }
         guard fields[0] == "H" else {
             throw IntakeProblem(.missingHeader, line: record.line, field: RecordField.Header.recordType, found: fields[0],
                                 expected: "the header record H as the first record")
@@ -53,10 +61,12 @@ public final class KioskCSVReader: KioskFileReading {
             throw IntakeProblem(.missingTrailer, line: 0, expected: "a trailer record (T) as the last record; the file ends without one")
         }
         let fields = record.fields
+        if record.malformed?.position == 1, let problem = malformed(record, .unknownRecordType) { throw problem }
         switch fields[0] {
         case "D": return try payment(record)
         case "V": return try void(record)
         case "T":
+            if let problem = malformed(record, .trailerMismatch) { throw problem }
             try checkTrailer(record)
             if let extra = try nextRecord() {
                 throw IntakeProblem(.misplacedRecord, line: extra.line, field: RecordField.Header.recordType, found: extra.fields[0],
@@ -69,7 +79,7 @@ public final class KioskCSVReader: KioskFileReading {
                                 expected: "exactly one header record, the first")
         default:
             throw IntakeProblem(.unknownRecordType, line: record.line, field: RecordField.Header.recordType,
-                                found: String(fields[0].prefix(20)), expected: "a record type H, D, V or T")
+                                found: fields[0], expected: "a record type H, D, V or T")
         }
     }
 
@@ -79,6 +89,10 @@ public final class KioskCSVReader: KioskFileReading {
         guard record.fields.count >= field.position else {
             throw IntakeProblem(.unreadableAmount, line: record.line, field: field, found: "\(record.fields.count) fields",
                                 expected: "a record long enough to hold its amount, so that the trailer can be checked")
+        }
+        if record.malformed?.position == field.position, let problem = malformed(record, .unreadableAmount) {
+            throw IntakeProblem(problem.code, line: problem.line, field: field, found: record.malformed?.text,
+                                expected: problem.expected + " (the trailer cannot be checked otherwise)")
         }
         let text = record.fields[field.position - 1]
         switch AmountText.parse(text[...], decimalSeparator: UInt8(ascii: ",")) {
@@ -98,6 +112,7 @@ public final class KioskCSVReader: KioskFileReading {
         let fields = PaymentFields(transactionID: field(2), paidAt: field(3), payer: field(4), claimType: field(5),
                                    amount: value, tender: field(7), receipt: field(8),
                                    operatorID: f.count >= 9 ? f[8] : nil)
+        if let problem = malformed(record, .malformedField) { return .unusable(problem, RecordSummary(fields)) }
         guard f.count == F.count || f.count == F.count - 1 else {
             return .unusable(IntakeProblem(.fieldCount, line: record.line, found: "\(f.count) fields",
                                            expected: "\(F.count) fields: D;transaction id;paid at;payer;claim type;amount;tender;receipt;operator"),
@@ -113,6 +128,7 @@ public final class KioskCSVReader: KioskFileReading {
         let f = record.fields
         let fields = VoidFields(voidID: f[1], voidedAt: f[2], voidsTransactionID: f[3], amount: value,
                                 reason: f.count >= 6 ? f[5] : nil)
+        if let problem = malformed(record, .malformedField) { return .unusable(problem, RecordSummary(fields)) }
         guard f.count == F.count || f.count == F.count - 1 else {
             return .unusable(IntakeProblem(.fieldCount, line: record.line, found: "\(f.count) fields",
                                            expected: "\(F.count) fields: V;void id;voided at;voided transaction id;amount;reason"),

@@ -14,7 +14,8 @@ public final class KioskXMLReader: KioskFileReading {
     private static let namespace = "urn:kioskbridge:kiosk-export:1"
 
     private let reader: xmlTextReaderPtr
-    private let descriptor: Int32
+    /// The open file libxml2 reads; kept open as long as the reader lives.
+    private let file: ByteSource?
     /// For documents read from memory: libxml2 does not copy the buffer, so it lives here.
     private let memory: UnsafeMutableBufferPointer<CChar>?
     private let diagnostics = XMLDiagnostics()
@@ -22,25 +23,25 @@ public final class KioskXMLReader: KioskFileReading {
     private var tally = TrailerTally()
     private var finished = false
 
-    /// Opens `path`; a DOCTYPE is refused before libxml2 sees the document.
+    /// Opens `path`, which must be a regular file (a link is not followed); a DOCTYPE is
+    /// refused before libxml2 sees the document. The prolog and the document are read from
+    /// the same open file.
     public init(path: String, schema: XMLSchema) throws {
         LibXML.prepare()
         xmlResetLastError()
-        let prolog = try ByteSource(path: path)
+        let file = try ByteSource(regularFileAt: path)
         var head = [UInt8](repeating: 0, count: 64 * 1024)
-        let count = try prolog.read(into: &head)
+        let count = try file.read(into: &head)
         if let place = XMLProlog.doctypeLocation(in: head[0..<count]) {
             throw IntakeProblem(.doctype, line: place.line, column: place.column,
                                 expected: "no DOCTYPE (kiosk XML files must not carry a document type declaration)")
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileAccessError(path: path, operation: "open", code: errno) }
-        guard let reader = xmlReaderForFd(fd, nil, nil, LibXML.safeReadOptions) else {
-            close(fd)
+        try file.rewind()
+        guard let reader = xmlReaderForFd(file.fileDescriptor, nil, nil, LibXML.safeReadOptions) else {
             throw IntakeProblem(.malformedXML, line: 0, expected: "a well-formed XML document (libxml2 could not start reading it)")
         }
         self.reader = reader
-        self.descriptor = fd
+        self.file = file
         self.memory = nil
         self.schema = schema
         try attach(schema)
@@ -64,7 +65,7 @@ public final class KioskXMLReader: KioskFileReading {
             throw IntakeProblem(.malformedXML, line: 0, expected: "a well-formed XML document (libxml2 could not start reading it)")
         }
         self.reader = reader
-        self.descriptor = -1
+        self.file = nil
         self.memory = buffer
         self.schema = schema
         try attach(schema)
@@ -78,8 +79,8 @@ public final class KioskXMLReader: KioskFileReading {
     }
 
     deinit {
+        // libxml2 does not close a descriptor it was handed; `file` closes it after this.
         xmlFreeTextReader(reader)
-        if descriptor >= 0 { close(descriptor) }
         memory?.deallocate()
     }
 

@@ -21,10 +21,18 @@ public final class ClaimsSnapshotReader {
         records = DelimitedRecordReader(source: source, encoding: encoding)
     }
 
+    /// The next record; a record with text after a closing quote refuses the snapshot.
     private func nextRecord() throws -> DelimitedRecord? {
-        do { return try records.next() } catch let problem as DelimitedTextProblem {
-            throw IntakeProblem(.unreadableFile, line: problem.line, expected: problem.message)
+        let record: DelimitedRecord?
+        do { record = try records.next() } catch let problem as DelimitedTextProblem {
+            throw IntakeProblem(problem.intakeCode, line: problem.line, expected: problem.message)
         }
+        if let record, let field = record.malformed {
+            throw IntakeProblem(.malformedField, line: record.line,
+                                field: RecordField.Snapshot.field(recordType: record.fields[0], position: field.position),
+                                found: field.text, expected: MalformedField.expectation)
+        }
+        return record
     }
 
     public func readHeader() throws -> ClaimsSnapshotHeader {
@@ -96,7 +104,7 @@ public final class ClaimsSnapshotReader {
                                 expected: "exactly one header record, the first")
         default:
             throw IntakeProblem(.unknownRecordType, line: record.line, field: RecordField.Header.recordType,
-                                found: String(record.fields[0].prefix(20)), expected: "a record type H, C, P or T")
+                                found: record.fields[0], expected: "a record type H, C, P or T")
         }
     }
 

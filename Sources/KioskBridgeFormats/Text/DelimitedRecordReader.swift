@@ -1,13 +1,50 @@
+public import KioskBridgeCore
+
 /// One record of a `;`-separated file: its fields and the line it starts on.
 public struct DelimitedRecord: Sendable {
     public let line: Int
     public let fields: [String]
+    /// The first field that breaks RFC 4180 by holding text after its closing quote
+    /// (`"ab"cd`); nil when every field is well formed. Its text in `fields` is what was
+    /// read (`abcd`), which must not be taken for the value.
+    public let malformed: MalformedField?
+
+    public init(line: Int, fields: [String], malformed: MalformedField? = nil) {
+        self.line = line
+        self.fields = fields
+        self.malformed = malformed
+    }
+}
+
+/// A quoted field with text after its closing quote.
+public struct MalformedField: Sendable, Hashable {
+    /// 1-based, as ``RecordField`` counts (the record type is field 1).
+    public let position: Int
+    /// The field as written, from its opening quote (`"ab"cd`).
+    public let text: String
+
+    public static let expectation =
+        "a field that ends at its closing quote (RFC 4180: a quote inside a quoted field is written \"\"; nothing may follow the closing quote but ; or the line end)"
 }
 
 /// Why a `;`-separated file could not be split into records.
 public struct DelimitedTextProblem: Error, Sendable {
+    public enum Kind: Sendable {
+        case unclosedQuote
+        case lineTooLong
+    }
+
+    public let kind: Kind
     public let line: Int
     public let message: String
+
+    /// The whole-file refusal it is for a kiosk file or a snapshot.
+    public var intakeCode: IntakeProblem.Code {
+        switch kind {
+        case .unclosedQuote: .unreadableFile
+        case .lineTooLong: .lineTooLong
+        }
+    }
 }
 
 /// Splits `;`-separated text into records, a chunk at a time.
@@ -15,11 +52,19 @@ public struct DelimitedTextProblem: Error, Sendable {
 /// The lexical rules shared by kiosk files and claims snapshots: LF or CRLF line ends,
 /// RFC 4180 quoting with `;` as separator (`""` inside quotes is one `"`, and a quoted
 /// field may span lines), an optional UTF-8 byte-order mark, UTF-8 or Latin-1, and
-/// blank lines ignored. Memory does not grow with the file (only with its longest line).
+/// blank lines ignored.
+///
+/// A record (a line, or the lines one quoted field spans) holds at most
+/// ``maximumRecordBytes`` bytes before its line end. A longer one is refused as soon as the
+/// limit is passed, before the rest of it is read, so memory stays at about two chunks
+/// whatever a file holds.
 ///
 /// Almost every line has no quote at all: such a line is found whole in the buffer and cut
 /// at its separators in one pass. A line with a quote is read byte by byte.
 public final class DelimitedRecordReader {
+    /// 64 KiB: far beyond any real record (a `D` record is about 120 bytes).
+    public static let maximumRecordBytes = 65_536
+
     private let source: ByteSource
     private let encoding: TextEncoding
     private var buffer: [UInt8]
@@ -58,7 +103,7 @@ public final class DelimitedRecordReader {
             bufferCount = unread
         }
         if bufferCount + count > buffer.count {
-            // A line longer than the buffer: the buffer grows to hold it.
+            // Unread bytes (at most one record's limit) and a chunk: the buffer grows once to hold both.
             buffer.append(contentsOf: repeatElement(0, count: bufferCount + count - buffer.count))
         }
         buffer.withUnsafeMutableBufferPointer { target in
@@ -93,6 +138,13 @@ public final class DelimitedRecordReader {
         field.removeAll(keepingCapacity: true)
     }
 
+    private func tooLong(startingOn startLine: Int) -> DelimitedTextProblem {
+        let limit = Self.maximumRecordBytes
+        return DelimitedTextProblem(
+            kind: .lineTooLong, line: startLine,
+            message: "a line of at most \(limit / 1024) KiB (\(limit.formatted) bytes); this one is longer, so the file cannot be read past it")
+    }
+
     /// The next non-blank record, or nil at the end of the input.
     public func next() throws -> DelimitedRecord? {
         if atStart {
@@ -113,7 +165,7 @@ public final class DelimitedRecordReader {
     /// The next record when its line has no quote, cut at its separators in place; nil when
     /// the line has a quote (or the input has ended), for `readRecord` to read.
     private func readPlainRecord() throws -> DelimitedRecord? {
-        // Find the end of the line, reading on until it is in the buffer.
+        // Find the end of the line, reading on until it is in the buffer or too long to be a record.
         var scanned = 0
         var lineEnd: Int?
         var hasQuote = false
@@ -137,6 +189,8 @@ public final class DelimitedRecordReader {
                 break
             }
             scanned = bufferCount - position
+            // Even a CR before the line end cannot bring this line within the limit.
+            if scanned > Self.maximumRecordBytes + 1 { throw tooLong(startingOn: line) }
             guard try refill() else { break }
         }
         if position == bufferCount { return nil }
@@ -144,9 +198,10 @@ public final class DelimitedRecordReader {
         var fields: [String] = []
         fields.reserveCapacity(12)
         let first = position
-        buffer.withUnsafeBufferPointer { bytes in
+        let length = buffer.withUnsafeBufferPointer { bytes -> Int in
             var last = end
             if last > first, bytes[last - 1] == 0x0D { last -= 1 }
+            guard last - first <= Self.maximumRecordBytes else { return last - first }
             var fieldStart = first
             var index = first
             while index < last {
@@ -157,7 +212,9 @@ public final class DelimitedRecordReader {
                 index += 1
             }
             fields.append(encoding.decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<last])))
+            return last - first
         }
+        if length > Self.maximumRecordBytes { throw tooLong(startingOn: line) }
         let record = DelimitedRecord(line: line, fields: fields)
         if lineEnd != nil {
             position = end + 1
@@ -168,22 +225,59 @@ public final class DelimitedRecordReader {
         return record
     }
 
+    /// A record read byte by byte: quoted fields, and fields that break the quoting rules.
     private func readRecord() throws -> DelimitedRecord? {
         let startLine = line
         var fields: [String] = []
+        /// The field just read was quoted: only `;` or the line end may follow.
         var quotedFieldPending = false
-        guard var byte = try nextByte() else { return nil }
+        /// Where the quoted part of a malformed field ends, while the field is being read.
+        var malformedQuoteEnd: Int?
+        var malformed: MalformedField?
+        /// Bytes of the record read so far, and the last two of them.
+        var count = 0
+        var last: UInt8 = 0
+        var beforeLast: UInt8 = 0
+        func take(atLineEnd: Bool = false) {
+            if atLineEnd, field.last == UInt8(ascii: "\r"), !quotedFieldPending || malformedQuoteEnd != nil { field.removeLast() }
+            if let quoteEnd = malformedQuoteEnd {
+                let quoted = field[0..<quoteEnd].withUnsafeBufferPointer { encoding.decode($0) }
+                let after = field[quoteEnd...].withUnsafeBufferPointer { encoding.decode($0) }
+                malformed = MalformedField(position: fields.count + 1, text: "\"" + quoted + "\"" + after)
+                malformedQuoteEnd = nil
+            }
+            takeField(into: &fields)
+            quotedFieldPending = false
+        }
+        func counted(_ byte: UInt8?) throws -> UInt8? {
+            guard let byte else { return nil }
+            count += 1
+            beforeLast = last
+            last = byte
+            // Beyond the limit even if the record's last two bytes turn out to be its CRLF.
+            if count > Self.maximumRecordBytes + 2 { throw tooLong(startingOn: startLine) }
+            return byte
+        }
+        /// The record's length without its line end, checked at its end.
+        func finish(lineEnd: Bool) throws -> DelimitedRecord {
+            let endBytes = lineEnd ? (beforeLast == 0x0D ? 2 : 1) : (last == 0x0D ? 1 : 0)
+            if count - endBytes > Self.maximumRecordBytes { throw tooLong(startingOn: startLine) }
+            take(atLineEnd: true)
+            return DelimitedRecord(line: startLine, fields: fields, malformed: malformed)
+        }
+        guard var byte = try counted(nextByte()) else { return nil }
         while true {
             if byte == UInt8(ascii: "\"") && field.isEmpty && !quotedFieldPending {
                 // Quoted field: read to the closing quote.
                 let quoteLine = line
                 while true {
-                    guard let inner = try nextByte() else {
-                        throw DelimitedTextProblem(line: quoteLine, message: "a quoted field starting on line \(quoteLine) is never closed (expected a closing \")")
+                    guard let inner = try counted(nextByte()) else {
+                        throw DelimitedTextProblem(kind: .unclosedQuote, line: quoteLine,
+                                                   message: "a quoted field starting on line \(quoteLine) is never closed (expected a closing \")")
                     }
                     if inner == UInt8(ascii: "\"") {
                         if try peekByte() == UInt8(ascii: "\"") {
-                            _ = try nextByte()
+                            _ = try counted(nextByte())
                             field.append(inner)
                             continue
                         }
@@ -194,24 +288,28 @@ public final class DelimitedRecordReader {
                 }
                 quotedFieldPending = true
             } else if byte == UInt8(ascii: ";") {
-                takeField(into: &fields)
-                quotedFieldPending = false
+                take()
             } else if byte == UInt8(ascii: "\n") {
-                if !quotedFieldPending, field.last == UInt8(ascii: "\r") { field.removeLast() }
-                takeField(into: &fields)
+                let record = try finish(lineEnd: true)
                 line += 1
-                return DelimitedRecord(line: startLine, fields: fields)
-            } else if byte == UInt8(ascii: "\r") && quotedFieldPending {
+                return record
+            } else if try byte == UInt8(ascii: "\r") && quotedFieldPending && malformedQuoteEnd == nil
+                        && peekByte() == UInt8(ascii: "\n") {
                 // CR after a closing quote: the line end follows.
             } else {
+                if quotedFieldPending && malformedQuoteEnd == nil && malformed == nil {
+                    // Text after the closing quote: RFC 4180 does not allow it.
+                    malformedQuoteEnd = field.count
+                }
                 field.append(byte)
             }
-            guard let following = try nextByte() else {
-                if !quotedFieldPending, field.last == UInt8(ascii: "\r") { field.removeLast() }
-                takeField(into: &fields)
-                return DelimitedRecord(line: startLine, fields: fields)
-            }
+            guard let following = try counted(nextByte()) else { return try finish(lineEnd: false) }
             byte = following
         }
     }
+}
+
+extension Int {
+    /// `65,536`: thousands separated by commas, as the bridge's English messages write counts.
+    var formatted: String { BoundedText.grouped(self) }
 }

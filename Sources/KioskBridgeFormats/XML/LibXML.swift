@@ -1,4 +1,7 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#endif
 import KioskBridgeCore
 
 /// The process-wide libxml2 settings the bridge relies on.
@@ -47,9 +50,14 @@ public struct XMLDiagnostic: Sendable, CustomStringConvertible {
     init(_ error: xmlErrorPtr) {
         line = Int(error.pointee.line)
         column = Int(error.pointee.int2)
-        var text = error.pointee.message.map { String(cString: $0) } ?? "unknown XML error"
-        while text.last == "\n" || text.last == " " { text.removeLast() }
-        message = PersonalDataRedaction.redactCPRs(in: text)
+        // libxml2 quotes the offending value whole (up to 10 MB): bounded before it becomes a string.
+        message = error.pointee.message.map { message in
+            message.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
+                var count = strlen(message)
+                while count > 0, bytes[count - 1] == 0x0A || bytes[count - 1] == 0x20 { count -= 1 }
+                return BoundedText.message(utf8: UnsafeBufferPointer(start: bytes, count: count))
+            }
+        } ?? "unknown XML error"
         isSchemaError = error.pointee.domain == Int32(XML_FROM_SCHEMASV.rawValue)
             || error.pointee.domain == Int32(XML_FROM_SCHEMASP.rawValue)
     }

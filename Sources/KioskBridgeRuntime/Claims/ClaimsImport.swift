@@ -35,11 +35,15 @@ public struct ClaimsImport {
     let logger: Logger
     /// Claim ids the configured exports cannot carry refuse the snapshot.
     let limits: IdentifierLimits
+    /// An `as of` in the future (beyond `[intake] clock_skew_minutes`) refuses the snapshot.
+    let plausibility: PlausibilityRules
 
-    public init(store: any BridgeStore, logger: Logger, limits: IdentifierLimits = .kioskFormat) {
+    public init(store: any BridgeStore, logger: Logger, limits: IdentifierLimits = .kioskFormat,
+                plausibility: PlausibilityRules = PlausibilityRules()) {
         self.store = store
         self.logger = logger
         self.limits = limits
+        self.plausibility = plausibility
     }
 
     /// Claims handed to the store per call.
@@ -68,6 +72,7 @@ public struct ClaimsImport {
                       in session: any ClaimsSession) async throws -> ClaimsImportResult {
         let reader = ClaimsSnapshotReader(source: try ByteSource(path: path), encoding: fingerprint.encoding)
         let header = try reader.readHeader()
+        if let problem = plausibility.checkAsOf(header.asOf, now: now, line: 1) { throw problem }
         let current = try await session.currentSnapshot(source: header.source)
         if case .refuseOlder(let loaded) = SnapshotReplacement.judge(incoming: header, loadedAsOf: current?.asOf) {
             throw BridgeError.invalidInput(

@@ -66,6 +66,8 @@ public struct BridgeConfiguration: Sendable {
     /// `[database] busy_timeout_seconds`: how long to wait for another process's write
     /// before giving up with exit 74.
     public var busyTimeoutSeconds: Double = 10
+    /// `[intake]`: what a payment, a void, a file or a snapshot may plausibly say.
+    public var plausibility = PlausibilityRules()
     /// `[retention] key_file`: the secret that keys the pseudonyms (absolute path).
     public var pseudonymKeyFile: String = ""
     /// `[store]`: the hosted store; nil: the embedded SQLite file at `[paths] database`.

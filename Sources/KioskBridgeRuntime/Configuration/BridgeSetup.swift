@@ -28,6 +28,12 @@ public enum BridgeSetup {
         settle_seconds = \(settleSeconds)   # a file is taken in once unchanged for this long since first seen; 0 turns the check off
         poll_seconds = 5     # how often `kioskbridge watch` looks at the inbox
 
+        [intake]             # what a well-formed file may still not say; a record that breaks a rule is refused, naming it
+        clock_skew_minutes = 10   # a payment or void at most this long after its file's created at; a file's
+                                  # created at, or a claims snapshot's as of, at most this long after now
+        max_age_days = 60         # a payment or void at most this many days before its file's created at
+        max_amount = "50000,00"   # the largest payment a kiosk can take, in kroner with a decimal comma (or 50000)
+
         [cycle]
         minutes = 20         # cycles run at multiples of this from midnight, local time (:00, :20, :40)
 

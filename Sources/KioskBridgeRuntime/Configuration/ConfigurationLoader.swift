@@ -137,7 +137,7 @@ struct ConfigurationReader {
     }
 
     func configuration() throws -> BridgeConfiguration {
-        let known: Set<String> = ["paths", "inbox", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor",
+        let known: Set<String> = ["paths", "inbox", "intake", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor",
                                   "status", "alerts", "retention", "database", "metrics", "lease", "store"]
         try rejectUnknown(root, in: "(top level)", known: known)
 
@@ -216,6 +216,7 @@ struct ConfigurationReader {
         configuration.deskSecureCookies = try bool(desk, "secure_cookies", in: "[desk]") ?? false
         configuration.deskSessionHours = try int(desk, "session_hours", in: "[desk]", expected: "a whole number of hours from 1 to 24",
                                                  valid: { (1...24).contains($0) }) ?? 8
+        configuration.plausibility = try plausibilityRules()
         let metrics = try table("metrics", known: ["address", "port", "enabled"])
         configuration.metricsAddress = try string(metrics, "address", in: "[metrics]") ?? "127.0.0.1"
         let metricsPort = try int(metrics, "port", in: "[metrics]", expected: "a TCP port number from 1 to 65535", valid: { (1...65_535).contains($0) }) ?? 9464

@@ -69,6 +69,7 @@ extension FileReport {
             ("reason", reason.map(JSONValue.string) ?? .null),
         ]
         if !recordProblems.isEmpty { fields.append(("record_problems", .array(recordProblems.map(JSONValue.string)))) }
+        if recordProblemsOmitted > 0 { fields.append(("record_problems_not_listed", .int(recordProblemsOmitted))) }
         return .object(fields)
     }
 }

@@ -57,7 +57,8 @@ public struct Demo {
         let claimsFolder = samples + "/claims"
         let snapshots = ((try? FileManager.default.contentsOfDirectory(atPath: claimsFolder)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
         for snapshot in snapshots {
-            let result = try await ClaimsImport(store: store, logger: logger, limits: configuration.identifierLimits).run(path: claimsFolder + "/" + snapshot, at: now.adding(seconds: -7200))
+            let result = try await ClaimsImport(store: store, logger: logger, limits: configuration.identifierLimits,
+                                                plausibility: configuration.plausibility).run(path: claimsFolder + "/" + snapshot, at: now.adding(seconds: -7200))
             output += "2. kioskbridge claims import \(snapshot)\n   " + result.text + "\n"
         }
         let kioskFiles = ((try? FileManager.default.contentsOfDirectory(atPath: samples + "/inbox")) ?? []).sorted()

@@ -1,5 +1,6 @@
 import Foundation
 public import KioskBridgeCore
+import KioskBridgeFormats
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,27 +48,37 @@ public struct Inbox: Sendable {
         return name.hasPrefix(".") || lower.hasSuffix(".tmp") || lower.hasSuffix(".part") || lower.hasSuffix(".filepart")
     }
 
-    /// The files in the inbox now. Throws if the inbox cannot be read at all (a share
-    /// that went away): nothing is taken and nothing is moved.
+    /// The regular files in the inbox now (links, pipes, folders and the like are not
+    /// files to take in; see `setAsideIrregularEntries`). Throws if the inbox cannot be
+    /// read at all (a share that went away): nothing is taken and nothing is moved.
     public func list() throws -> [InboxEntry] {
         try Self.list(folder: paths.inbox)
     }
 
     static func list(folder: String) throws -> [InboxEntry] {
-        guard let directory = opendir(folder) else {
+        guard let all = entries(of: folder) else {
             throw BridgeError.io("the inbox \(folder) cannot be read: \(String(cString: strerror(errno))); nothing was taken in")
         }
+        return all.filter { FileKind(mode: $0.info.st_mode) == .regular }.map { entry in
+            let modified = Int(entry.info.st_mtim.tv_sec) * 1_000_000_000 + Int(entry.info.st_mtim.tv_nsec)
+            return InboxEntry(name: entry.name, size: Int(entry.info.st_size), modified: modified)
+        }
+    }
+
+    /// Every entry of `folder` but those still being written, sorted by name, with what the
+    /// entry itself is (a link is not followed); nil if the folder cannot be read.
+    static func entries(of folder: String) -> [(name: String, info: stat)]? {
+        guard let directory = opendir(folder) else { return nil }
         defer { closedir(directory) }
-        var entries: [InboxEntry] = []
+        var entries: [(name: String, info: stat)] = []
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
             if name == "." || name == ".." || isInProgress(name) { continue }
             var info = stat()
-            guard stat(folder + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            let modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
-            entries.append(InboxEntry(name: name, size: Int(info.st_size), modified: modified))
+            guard fstatat(dirfd(directory), name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            entries.append((name, info))
         }
         return entries.sorted { $0.name < $1.name }
     }

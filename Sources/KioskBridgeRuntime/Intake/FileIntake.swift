@@ -21,8 +21,10 @@ public struct FileReport: Sendable {
     public var tally = FileTally()
     /// Why a file was rejected, or whose duplicate it is.
     public var reason: String?
-    /// Refused records of an accepted file, one line each.
+    /// Refused records of an accepted file, one line each: the first 1,000.
     public var recordProblems: [String] = []
+    /// Refused records beyond those in `recordProblems` (each is in the store).
+    public var recordProblemsOmitted: Int { max(0, tally.recordsRejected - recordProblems.count) }
     /// A sequence gap this file revealed.
     public var gap: ClosedRange<Int>?
     public var storedPath: String?
@@ -40,6 +42,7 @@ struct FileIntake {
     let inbox: Inbox
     let claimTypes: ClaimTypeMapping
     let limits: IdentifierLimits
+    let plausibility: PlausibilityRules
     let schema: () throws -> XMLSchema
     let logger: Logger
 
@@ -56,7 +59,7 @@ struct FileIntake {
     static let recordsPerRun = 2_000
 
     func inspect(_ file: ClaimedFile) throws -> Candidate {
-        let fingerprint = try FileFingerprint.of(ByteSource(path: file.path))
+        let fingerprint = try FileFingerprint.of(ByteSource(regularFileAt: file.path))
         let format = KioskFileFormat(fileName: file.originalName)
         var header: Result<KioskFileHeader, IntakeProblem>?
         if let format, fingerprint.size > 0 {
@@ -106,6 +109,9 @@ struct FileIntake {
         }
         report.kioskID = header.kioskID.value
         report.sequence = header.sequence
+        if let problem = plausibility.checkCreatedAt(header.createdAt, now: now, line: 1, xml: format == .xml) {
+            return try await reject(candidate, problem, header: header, at: now)
+        }
         if let earlier = try await store.intake({ try await $0.acceptedFile(kioskID: header.kioskID, sequence: header.sequence) }) {
             return try await reject(candidate, IntakeProblem(
                 .sequenceConflict, line: 1, field: RecordField.Header.sequence, found: String(header.sequence),
@@ -141,7 +147,8 @@ struct FileIntake {
                                                 schema: schema)
         _ = try reader.readHeader()
         var judge = RecordJudge(kioskID: header.kioskID, location: header.location, fileID: fileID, fileName: candidate.file.originalName,
-                                claimTypes: claimTypes, limits: limits, at: now)
+                                claimTypes: claimTypes, limits: limits, plausibility: plausibility.forFile(createdAt: header.createdAt),
+                                at: now)
         var runs = 0
         while true {
             var entries: [KioskFileEntry] = []
@@ -205,7 +212,8 @@ struct FileIntake {
             path = try inbox.archive(candidate.file, takenIn: receivedAt)
             if !report.recordProblems.isEmpty {
                 try inbox.writeRecordNotes(RejectionNotes.records(file: candidate.file.originalName, at: receivedAt,
-                                                                  problems: report.recordProblems), besideArchived: path)
+                                                                  problems: report.recordProblems, omitted: report.recordProblemsOmitted),
+                                           besideArchived: path)
             }
         case .rejected:
             path = try inbox.reject(candidate.file, reason: RejectionNotes.file(
@@ -222,7 +230,7 @@ struct FileIntake {
     private func salvageRecords(_ candidate: Candidate, header: KioskFileHeader?, problem: IntakeProblem, fileID: RowID,
                                 at now: Instant, in session: any IntakeSession) async throws {
         guard candidate.format == .csv, candidate.fingerprint.size > 0,
-              let source = try? ByteSource(path: candidate.file.path) else { return }
+              let source = try? ByteSource(regularFileAt: candidate.file.path) else { return }
         let records = DelimitedRecordReader(source: source, encoding: candidate.fingerprint.encoding)
         let whole = IntakeProblem(problem.code, line: 0, expected: "the whole file was rejected: \(problem.description)")
         var count = 0
@@ -235,7 +243,7 @@ struct FileIntake {
                                         tender: f[6])
             var located = whole
             located.line = record.line
-            run.rejected.append(RejectedRecord(summary: summary, problem: located, kioskID: header?.kioskID.value, wholeFile: true))
+            run.rejected.append(RejectedRecord(summary: summary.bounded, problem: located, kioskID: header?.kioskID.value, wholeFile: true))
             count += 1
             if run.rejected.count >= Self.recordsPerRun {
                 try await session.book(run)

@@ -46,13 +46,14 @@ public struct IngestRun: Sendable {
         let inbox = Inbox(paths: configuration.paths)
         var schemaCache: XMLSchema?
         let intake = FileIntake(store: store, inbox: inbox, claimTypes: configuration.claimTypes,
-                                limits: configuration.identifierLimits, schema: {
+                                limits: configuration.identifierLimits, plausibility: configuration.plausibility, schema: {
             if let schemaCache { return schemaCache }
             let schema = try XMLSchema.kioskExport()
             schemaCache = schema
             return schema
         }, logger: logger)
 
+        summary.warnings += inbox.setAsideIrregularEntries(at: now)
         var claimed = try inbox.leftInProcessing()
         if !claimed.isEmpty {
             logger.notice("taking up \(claimed.count) file(s) left in processing/ by an interrupted run")
@@ -74,7 +75,14 @@ public struct IngestRun: Sendable {
 
         var candidates: [FileIntake.Candidate] = []
         for file in claimed {
-            let candidate = try intake.inspect(file)
+            let candidate: FileIntake.Candidate
+            do {
+                candidate = try intake.inspect(file)
+            } catch let error as FileAccessError where error.kind != nil {
+                // Replaced by a link, a pipe or the like after the inbox was listed: not read.
+                summary.warnings.append(inbox.setAside(file, kind: error.kind ?? .unknown, at: now))
+                continue
+            }
             if let finished = try await intake.finishInterruptedMove(candidate, at: now) {
                 summary.files.append(finished)
             } else {
@@ -121,6 +129,7 @@ public struct IngestRun: Sendable {
             if report.tally.recordsDuplicate > 0 { metadata["records_duplicate"] = "\(report.tally.recordsDuplicate)" }
             logger.info("file taken in", metadata: metadata)
             for problem in report.recordProblems { logger.warning("record rejected: \(report.name): \(problem)") }
+            if report.recordProblemsOmitted > 0 { logger.warning("record rejected: \(report.name): \(RejectionNotes.omittedLine(report.recordProblemsOmitted))") }
         case .duplicate:
             logger.info("file is a duplicate: \(report.reason ?? "")", metadata: metadata)
         case .rejected:

@@ -16,21 +16,27 @@ struct RecordJudge {
     let fileName: String
     let claimTypes: ClaimTypeMapping
     let limits: IdentifierLimits
+    /// `[intake]` for this file: its records' times against its `created at`, and amounts.
+    let plausibility: FilePlausibility
     let at: Instant
 
     private(set) var tally = FileTally()
+    /// The first ``problemsKept`` refused records' reasons; all of them are in the store.
     private(set) var problems: [String] = []
+    /// However many records a file refuses, memory, output and the notes file hold this many reasons.
+    static let problemsKept = 1000
     /// D amounts minus V amounts, as the trailer states them.
     private(set) var signedSum = Amount.zero
 
     init(kioskID: KioskID, location: String, fileID: RowID, fileName: String, claimTypes: ClaimTypeMapping,
-         limits: IdentifierLimits, at: Instant) {
+         limits: IdentifierLimits, plausibility: FilePlausibility, at: Instant) {
         self.kioskID = kioskID
         self.location = location
         self.fileID = fileID
         self.fileName = fileName
         self.claimTypes = claimTypes
         self.limits = limits
+        self.plausibility = plausibility
         self.at = at
     }
 
@@ -97,6 +103,9 @@ struct RecordJudge {
         case .failure(let problem):
             reject(RecordSummary(fields), problem, into: &run)
         case .success(let payment):
+            if let problem = plausibility.check(payment, line: place.line, column: place.column, xml: place.xml) {
+                return reject(RecordSummary(fields), problem, into: &run)
+            }
             switch TransactionRules.judge(payment, line: place.line, column: place.column, xml: place.xml,
                                           existing: run.existing(payment.transactionID)) {
             case .book:
@@ -122,6 +131,9 @@ struct RecordJudge {
         case .failure(let problem):
             reject(RecordSummary(fields), problem, into: &run)
         case .success(let void):
+            if let problem = plausibility.check(void, line: place.line, column: place.column, xml: place.xml) {
+                return reject(RecordSummary(fields), problem, into: &run)
+            }
             let target = run.target(void.voidsTransactionID)
             let verdict = TransactionRules.judge(void, line: place.line, column: place.column, xml: place.xml,
                                                  existing: run.existing(void.voidID), target: target?.0)
@@ -149,9 +161,9 @@ struct RecordJudge {
     }
 
     private mutating func reject(_ summary: RecordSummary, _ problem: IntakeProblem, into run: inout Run) {
-        run.bookings.rejected.append(RejectedRecord(summary: summary, problem: problem, kioskID: kioskID.value, wholeFile: false))
+        run.bookings.rejected.append(RejectedRecord(summary: summary.bounded, problem: problem, kioskID: kioskID.value, wholeFile: false))
         tally.recordsRejected += 1
         if summary.recordType == .payment, let amount = summary.amount { tally.rejectedSum += amount }
-        problems.append(problem.description)
+        if problems.count < Self.problemsKept { problems.append(problem.description) }
     }
 }

@@ -106,6 +106,7 @@ public struct BridgeStatus: Sendable {
         } catch {
             checks.append(Check(name: "inbox", level: .critical, message: "the inbox \(configuration.paths.inbox) cannot be read"))
         }
+        if let irregular = Inbox.irregularEntriesCheck(paths: configuration.paths) { checks.append(irregular) }
         let stuck = (try? Inbox.list(folder: configuration.paths.processing)) ?? []
         if !stuck.isEmpty && !lockHeld {
             checks.append(Check(name: "processing", level: .warning,

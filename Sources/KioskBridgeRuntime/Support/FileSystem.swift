@@ -33,7 +33,9 @@ public enum FileSystem {
     }
 
     /// Renames atomically; across file systems (an inbox on a share) falls back to a
-    /// flushed copy followed by removal of the original.
+    /// flushed copy followed by removal of the original. A link is moved as a link (what
+    /// it points at is never read); other entries that are not regular files cannot be
+    /// copied, and so cannot be moved across file systems.
     public static func move(_ source: String, to target: String) throws {
         if rename(source, target) == 0 {
             syncFolder((target as NSString).deletingLastPathComponent)
@@ -45,7 +47,14 @@ public enum FileSystem {
             throw BridgeError.io("cannot move \(source) to \(target): \(String(cString: strerror(code)))")
         }
         let temporary = (target as NSString).deletingLastPathComponent + "/." + (target as NSString).lastPathComponent + ".part"
-        try copyFlushed(source, to: temporary)
+        switch FileKind.of(path: source) {
+        case .symbolicLink?:
+            try copyLink(source, to: temporary)
+        case .regular?:
+            try copyFlushed(source, to: temporary)
+        case let kind:
+            throw BridgeError.io("cannot move \(source) to \(target): it is \(kind?.description ?? "gone"), which cannot be copied to another file system")
+        }
         guard rename(temporary, target) == 0 else {
             throw BridgeError.io("cannot move \(source) to \(target): \(String(cString: strerror(errno)))")
         }
@@ -54,8 +63,28 @@ public enum FileSystem {
         syncFolder((source as NSString).deletingLastPathComponent)
     }
 
+    /// A new link with the same target; the target itself is not touched.
+    static func copyLink(_ source: String, to target: String) throws {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(source, &buffer, buffer.count - 1)
+        guard length >= 0 else { throw BridgeError.io("cannot read the link \(source): \(String(cString: strerror(errno)))") }
+        buffer[length] = 0
+        unlink(target)
+        guard symlink(buffer, target) == 0 else {
+            throw BridgeError.io("cannot create the link \(target): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Where a link points, as written in it (nothing is followed); nil if `path` is not a link.
+    public static func linkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(path, &buffer, buffer.count - 1)
+        guard length >= 0 else { return nil }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     static func copyFlushed(_ source: String, to target: String) throws {
-        let input = try ByteSource(path: source)
+        let input = try ByteSource(regularFileAt: source)
         let output = try DurableFile(path: target, mode: 0o600)
         var buffer = [UInt8](repeating: 0, count: ByteSource.chunkSize)
         while true {
@@ -69,7 +98,8 @@ public enum FileSystem {
     /// A name in `folder` not yet taken: `name`, else `stem.2.ext`, `stem.3.ext`, ...
     public static func freeName(_ name: String, in folder: String, alsoFree: (String) -> Bool = { _ in true }) -> String {
         func taken(_ candidate: String) -> Bool {
-            FileManager.default.fileExists(atPath: folder + "/" + candidate) || !alsoFree(candidate)
+            // An entry of any kind takes the name, a dangling link too (a rename would replace it).
+            FileKind.of(path: folder + "/" + candidate) != nil || !alsoFree(candidate)
         }
         guard taken(name) else { return name }
         let ext = (name as NSString).pathExtension

@@ -23,8 +23,9 @@ public struct StandardErrorLogHandler: LogHandler {
         var fields = metadata
         if let extra = event.metadata { fields.merge(extra) { _, new in new } }
         let suffix = fields.sorted { $0.key < $1.key }.map { " \($0.key)=\(Self.quote("\($0.value)"))" }.joined()
-        // A last guard: whatever a message quotes, no whole CPR number reaches the log.
-        let text = PersonalDataRedaction.redactCPRs(in: "\(event.message)\(suffix)")
+        // A last guard: whatever a message quotes, no whole CPR number reaches the log, and no
+        // line break in a value starts a line of its own.
+        let text = BoundedText.visible(PersonalDataRedaction.redactCPRs(in: "\(event.message)\(suffix)"))
         let now = Instant(secondsSinceEpoch: Int(Date().timeIntervalSince1970))
         let line = "\(Timestamp.format(now)) \(event.level) \(label): \(text)\n"
         try? FileHandle.standardError.write(contentsOf: Data(line.utf8))

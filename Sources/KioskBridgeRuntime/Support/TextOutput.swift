@@ -21,6 +21,7 @@ extension CycleSummary {
             }
             lines.append(line)
             for problem in file.recordProblems { lines.append("      rejected record: \(problem)") }
+            if file.recordProblemsOmitted > 0 { lines.append("      rejected record: \(RejectionNotes.omittedLine(file.recordProblemsOmitted))") }
         }
         lines.append("  payments: \(paymentsAllocated) allocated, \(paymentsExported) exported, \(reversalsExported) reversals exported, \(surplusPayments) with a surplus")
         lines.append("  export files: " + (exportFiles.isEmpty ? "none" : exportFiles.joined(separator: ", ")))
