@@ -20,6 +20,10 @@ final class PostgresConnections: @unchecked Sendable {
     private var nextID = 0
     /// Connections kept open between sessions (the desk serves requests side by side).
     private static let keptIdle = 4
+    /// Every connection's `application_name`, unique to this store: the lease records it, and
+    /// a standby that finds no connection of that name knows the holder's process has ended.
+    /// It names the process, for whoever reads `pg_stat_activity`.
+    let presence = "kioskbridge pid \(ProcessInfo.processInfo.processIdentifier) " + String(UInt64.random(in: 0...UInt64.max), radix: 16)
 
     init(settings: PostgresSettings, logger: Logger) {
         self.settings = settings
@@ -101,6 +105,7 @@ final class PostgresConnections: @unchecked Sendable {
                                                              password: settings.password, database: settings.database,
                                                              tls: try tls())
         configuration.options.connectTimeout = .seconds(10)
+        configuration.options.additionalStartupParameters = [("application_name", presence)]
         if settings.tls == .verifyFull { configuration.options.tlsServerName = settings.host }
         return configuration
     }

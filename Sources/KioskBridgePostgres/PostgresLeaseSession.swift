@@ -6,6 +6,13 @@ import PostgresNIO
 /// servers whose clocks disagree agree on who holds it. Candidates are taken one at a time
 /// (a transaction-scoped advisory lock); a fenced transaction holds the row `FOR SHARE`
 /// from its check to its commit, so no takeover can commit in between.
+///
+/// A holder whose process has ended (no connection left under the `application_name` the
+/// lease recorded, its ``PostgresConnections/presence``) is taken over at once, as on
+/// SQLite, where the lock dies with the process; one that is alive but silent (paused,
+/// cut off) only once its lease has expired. Taking over early is always safe: fencing
+/// refuses every write of the old holder, should it be alive after all. Behind a pooler
+/// (`[store] pooler`) connections say nothing of processes, and no presence is recorded.
 final class PostgresLeaseSession: LeaseSession, PostgresTrailSession {
     let transaction: PostgresTransaction
     let trail = PostgresTrail()
@@ -38,7 +45,7 @@ final class PostgresLeaseSession: LeaseSession, PostgresTrailSession {
             return Lease(token: current.token, holder: candidate.holder, host: candidate.host, pid: candidate.pid, since: current.since,
                          expires: expires)
         }
-        if let current, released == nil, current.expires > now {
+        if let current, released == nil, current.expires > now, try await isPresent(try row?.optionalText("presence")) {
             try await noteStandby(candidate, at: now)
             return nil
         }
@@ -46,17 +53,25 @@ final class PostgresLeaseSession: LeaseSession, PostgresTrailSession {
         // The last holder stopped without giving the lease up: this is a takeover.
         let takeover = current != nil && released == nil
         try await transaction.execute("""
-            INSERT INTO §lease AS l (id, token, holder, host, pid, since, expires, released_at, takeovers, last_takeover)
+            INSERT INTO §lease AS l (id, token, holder, host, pid, since, expires, released_at, takeovers, last_takeover, presence)
             VALUES (1, \(token), \(candidate.holder), \(candidate.host), \(Int(candidate.pid)), \(now.millisecondsSinceEpoch),
-                    \(expires.millisecondsSinceEpoch), NULL, \(takeover ? 1 : 0), \(takeover ? now.millisecondsSinceEpoch : nil))
+                    \(expires.millisecondsSinceEpoch), NULL, \(takeover ? 1 : 0), \(takeover ? now.millisecondsSinceEpoch : nil),
+                    \(unescaped: transaction.settings.pooler ? "NULL" : "current_setting('application_name')"))
             ON CONFLICT (id) DO UPDATE SET token = excluded.token, holder = excluded.holder, host = excluded.host, pid = excluded.pid,
                 since = excluded.since, expires = excluded.expires, released_at = NULL, takeovers = l.takeovers + excluded.takeovers,
-                last_takeover = COALESCE(excluded.last_takeover, l.last_takeover)
+                last_takeover = COALESCE(excluded.last_takeover, l.last_takeover), presence = excluded.presence
             """)
         try await transaction.execute("DELETE FROM §lease_standby WHERE holder = \(candidate.holder)")
         trail.append(at: now, "lease", token, takeover ? "taken-over" : "taken",
                      cause: LeaseTrail.taken(candidate, token: token, from: current, takeover: takeover))
         return Lease(token: token, holder: candidate.holder, host: candidate.host, pid: candidate.pid, since: now, expires: expires)
+    }
+
+    /// Whether the holder that recorded `presence` still has a connection to the server.
+    /// Without a record (a lease taken before it was kept) the holder counts as present.
+    private func isPresent(_ presence: String?) async throws -> Bool {
+        guard let presence, !presence.isEmpty else { return true }
+        return try await transaction.row("SELECT 1 AS found FROM pg_stat_activity WHERE application_name = \(presence) LIMIT 1") != nil
     }
 
     private func noteStandby(_ candidate: LeaseCandidate, at now: Instant) async throws {

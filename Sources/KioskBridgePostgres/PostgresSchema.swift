@@ -344,6 +344,11 @@ enum PostgresSchema {
                 last_at BIGINT NOT NULL
             );
             """),
+        Migration(version: 4, name: "lease-presence", sql: """
+            -- The application_name of the holder's connections: while none is connected, the
+            -- holder's process has ended and a standby need not wait for the lease to expire.
+            ALTER TABLE §lease ADD COLUMN presence TEXT;
+            """),
     ]
 
     /// A migration's statements, one at a time (the extended protocol takes one per

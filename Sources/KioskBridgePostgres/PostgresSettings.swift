@@ -2,7 +2,7 @@ import Foundation
 import KioskBridgeStore
 
 /// Where a hosted bridge's store is and how to log in: `[store] url`, `schema`,
-/// `password_file`, `ca_file` (cli.md).
+/// `password_file`, `ca_file`, `pooler` (cli.md, hosting.md).
 ///
 /// The password is never part of the configuration: it comes from `password_file`, else
 /// `PGPASSWORD`, else `~/.pgpass` (libpq's rules), so that a configuration file can be
@@ -37,6 +37,10 @@ public struct PostgresSettings: Sendable {
     /// Seconds one statement of this bridge may take, the same for a bridge paused in the
     /// middle of one (a COPY whose data stopped coming). Nil: the server's own setting.
     public var statementTimeoutSeconds: Int?
+    /// `[store] pooler`: a connection pooler (PgBouncer) stands between the bridge and the
+    /// server, so a connection seen on the server says nothing about which bridge process is
+    /// alive. A holder that died is then taken over once its lease lapses, not at once.
+    public var pooler = false
     let password: String?
 
     /// The URL without any secret, for messages.
@@ -79,21 +83,21 @@ public struct PostgresSettings: Sendable {
 
     /// A copy of these settings for another schema (`store copy`, tests).
     public func with(schema: String) throws -> PostgresSettings {
-        var copy = try PostgresSettings(host: host, port: port, user: user, database: database, schema: schema, tls: tls,
-                                        caFile: caFile, password: password)
-        copy.lockTimeoutSeconds = lockTimeoutSeconds
-        copy.idleTransactionTimeoutSeconds = idleTransactionTimeoutSeconds
-        copy.statementTimeoutSeconds = statementTimeoutSeconds
-        return copy
+        try copy(schema: schema, password: password)
     }
 
     /// A copy with the password given here (tests, which take it from their own URL).
     public func with(password: String?) throws -> PostgresSettings {
+        try copy(schema: schema, password: password)
+    }
+
+    private func copy(schema: String, password: String?) throws -> PostgresSettings {
         var copy = try PostgresSettings(host: host, port: port, user: user, database: database, schema: schema, tls: tls,
                                         caFile: caFile, password: password)
         copy.lockTimeoutSeconds = lockTimeoutSeconds
         copy.idleTransactionTimeoutSeconds = idleTransactionTimeoutSeconds
         copy.statementTimeoutSeconds = statementTimeoutSeconds
+        copy.pooler = pooler
         return copy
     }
 

@@ -33,6 +33,7 @@ enum StoreFactory {
             settings.idleTransactionTimeoutSeconds = configuration.leaseSeconds
             settings.statementTimeoutSeconds = statement
             settings.lockTimeoutSeconds = max(configuration.busyTimeoutSeconds, Double(statement + 5))
+            settings.pooler = hosted.pooler
             where_ = "schema \(settings.schema) at \(settings.displayURL)"
             return try await PostgresBridgeStore(settings: settings, logger: quiet)
         } catch let error as StoreError {

@@ -18,6 +18,24 @@ struct PostgresStoreTests {
         return (store, schema)
     }
 
+    @Test("Behind a pooler ([store] pooler = true) a holder that ended is taken over only once its lease has lapsed")
+    func poolerWaitsForTheLease() async throws {
+        try TestBackend.postgres.requireAvailable()
+        var settings = try TestPostgres.server().settings(schema: TestPostgres.newSchema())
+        settings.pooler = true
+        let holder = try await PostgresBridgeStore(settings: settings, logger: TestPostgres.quiet)
+        let standby = try await PostgresBridgeStore(settings: settings, logger: TestPostgres.quiet)
+        let first = LeaseCandidate(holder: "server-a:100:x", host: "server-a", pid: 100)
+        let second = LeaseCandidate(holder: "server-b:200:y", host: "server-b", pid: 200)
+        #expect(try await holder.lease { try await $0.acquire(first, seconds: 3) } != nil)
+        await holder.close()
+        // Its connections are gone, but behind a pooler that proves nothing.
+        #expect(try await standby.lease { try await $0.acquire(second, seconds: 3) } == nil)
+        try await Task.sleep(for: .milliseconds(3500))
+        #expect(try await standby.lease { try await $0.acquire(second, seconds: 3) } != nil)
+        await standby.close()
+    }
+
     /// Books one accepted file with these payments; returns the file's id.
     @discardableResult
     func book(_ store: any BridgeStore, kiosk: String = "KIOSK-0042", location: String = "Hovedbiblioteket", cause: String = "accepted",

@@ -25,10 +25,11 @@ struct StoreConfigurationTests {
     func absent() throws {
         let configuration = try load("")
         #expect(configuration.store == nil)
+        #expect(try load("[store]\nurl = \"postgresql://kb@db.example/kioskbridge\"\nschema = \"kb_0751\"").store?.pooler == false)
         #expect(configuration.paths.database == "/etc/kioskbridge/kb_0751/kioskbridge.sqlite")
     }
 
-    @Test("[store] names the URL and schema; password_file and ca_file are relative to the configuration's folder")
+    @Test("[store] names the URL and schema; password_file and ca_file are relative to the configuration's folder; pooler is off unless set")
     func present() throws {
         let configuration = try load("""
             [store]
@@ -36,8 +37,10 @@ struct StoreConfigurationTests {
             schema = "kb_0751"
             password_file = "db-password"
             ca_file = "/etc/ssl/certs/db-ca.pem"
+            pooler = true
             """)
         let store = try #require(configuration.store)
+        #expect(store.pooler)
         #expect(store.url == "postgresql://kb_0751@db.example:5432/kioskbridge?sslmode=verify-full")
         #expect(store.schema == "kb_0751")
         #expect(store.passwordFile == "/etc/kioskbridge/kb_0751/db-password")

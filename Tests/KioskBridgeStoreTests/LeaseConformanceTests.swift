@@ -92,18 +92,17 @@ struct LeaseConformanceTests {
         await other.close()
     }
 
-    @Test("A holder that stops renewing is taken over: a larger token, the takeover counted and shown", arguments: TestBackend.allCases)
-    func takeover(_ backend: TestBackend) async throws {
+    @Test("A holder whose process has ended is taken over at once: a larger token, the takeover counted and shown",
+          arguments: TestBackend.allCases)
+    func takeoverOfAnEndedHolder(_ backend: TestBackend) async throws {
         let scenario = try await S.make(backend)
         let holder = try await scenario.testStore.anotherHandle()
         let standby = try await scenario.testStore.anotherHandle()
-        // A lease of a few seconds: long enough for the standby's first try to find it held on
-        // a loaded machine (PostgreSQL's lease lapses by the clock, not when a lock is let go).
-        let old = try #require(try await acquire(holder, Self.first, seconds: 3))
-        #expect(try await acquire(standby, Self.second, seconds: 3) == nil)
-        // The holder stops without giving the lease up (killed, or cut off), and its lease lapses.
+        let old = try #require(try await acquire(holder, Self.first, seconds: 60))
+        #expect(try await acquire(standby, Self.second) == nil)
+        // The holder ends without giving the lease up (killed): its lock file's lock (SQLite)
+        // or its connections (PostgreSQL) go with it, long before its lease would lapse.
         await holder.close()
-        try await Task.sleep(for: .milliseconds(3500))
         let new = try #require(try await acquire(standby, Self.second))
         #expect(new.token > old.token)
         let state = try await standby.operations { try await $0.leaseState() }
@@ -113,6 +112,25 @@ struct LeaseConformanceTests {
         let trail = try await standby.lookup { try await $0.trail(subject: "lease", id: new.token) }
         #expect(trail.map(\.event) == ["taken-over"])
         #expect(trail.first?.cause.contains("server-a pid 100") == true)
+        await standby.close()
+    }
+
+    /// On SQLite a holder that is alive keeps the lock file's lock: there is no second
+    /// server to take over, and the lease is never taken from a living process.
+    @Test("PostgreSQL: a holder that is alive but stops renewing (paused, cut off) is taken over once its lease has lapsed")
+    func takeoverAfterTheLeaseLapsed() async throws {
+        let scenario = try await S.make(.postgres)
+        let holder = try await scenario.testStore.anotherHandle()
+        let standby = try await scenario.testStore.anotherHandle()
+        // A lease of a few seconds: long enough for the standby's first try to find it held on
+        // a loaded machine.
+        let old = try #require(try await acquire(holder, Self.first, seconds: 3))
+        #expect(try await acquire(standby, Self.second, seconds: 3) == nil)
+        try await Task.sleep(for: .milliseconds(3500))
+        let new = try #require(try await acquire(standby, Self.second))
+        #expect(new.token > old.token)
+        #expect(try await standby.operations { try await $0.leaseState() }.takeovers == 1)
+        await holder.close()
         await standby.close()
     }
 }

@@ -10,11 +10,14 @@ public struct HostedStoreSettings: Sendable, Hashable {
     public var passwordFile: String?
     /// Absolute path of the CA certificate (PEM) for `sslmode=verify-full`.
     public var caFile: String?
+    /// `pooler = true`: a connection pooler stands between the bridges and the server.
+    public var pooler: Bool
 
-    public init(url: String, schema: String, passwordFile: String? = nil, caFile: String? = nil) {
+    public init(url: String, schema: String, passwordFile: String? = nil, caFile: String? = nil, pooler: Bool = false) {
         self.url = url
         self.schema = schema
         self.passwordFile = passwordFile
         self.caFile = caFile
+        self.pooler = pooler
     }
 }

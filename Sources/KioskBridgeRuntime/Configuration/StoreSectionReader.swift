@@ -8,7 +8,7 @@ extension ConfigurationReader {
         guard let table = value.table else { throw fail("[store]", "a table", found: value) }
         let secret = "no password in the configuration: put it in the file [store] password_file names, or in PGPASSWORD or ~/.pgpass"
         if table["password"] != nil { throw fail("[store] password", secret) }
-        try rejectUnknown(table, in: "[store]", known: ["url", "schema", "password_file", "ca_file"])
+        try rejectUnknown(table, in: "[store]", known: ["url", "schema", "password_file", "ca_file", "pooler"])
         guard let url = try string(table, "url", in: "[store]"), !url.isEmpty else {
             throw fail("[store] url", "postgresql://USER@HOST:PORT/DATABASE?sslmode=require (the key is required in [store])")
         }
@@ -19,6 +19,7 @@ extension ConfigurationReader {
         return HostedStoreSettings(
             url: url, schema: schema,
             passwordFile: try string(table, "password_file", in: "[store]").map { ConfigurationLoader.absolute($0, relativeTo: folder) },
-            caFile: try string(table, "ca_file", in: "[store]").map { ConfigurationLoader.absolute($0, relativeTo: folder) })
+            caFile: try string(table, "ca_file", in: "[store]").map { ConfigurationLoader.absolute($0, relativeTo: folder) },
+            pooler: try bool(table, "pooler", in: "[store]") ?? false)
     }
 }

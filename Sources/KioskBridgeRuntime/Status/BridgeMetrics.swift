@@ -49,7 +49,7 @@ public enum BridgeMetrics {
         metric("lease_held", "gauge", "1 when a bridge holds the lease.", one(lease.isHeld ? 1 : 0))
         metric("lease_token", "gauge", "The fencing token of the lease's holder (grows with every new holder).",
                one(Int(lease.current?.token ?? 0)))
-        metric("lease_takeovers_total", "counter", "Times a standby took the lease over from a holder that stopped renewing.",
+        metric("lease_takeovers_total", "counter", "Times a standby took the lease over from a holder that had ended or stopped renewing.",
                one(lease.takeovers))
         metric("lease_standbys", "gauge", "Standbys seen in the last hour.", one(lease.standbys.count))
         let inbox = (try? Inbox.list(folder: configuration.paths.inbox)) ?? []

@@ -179,7 +179,7 @@ public struct BridgeStatus: Sendable {
         }
         if let takeover = lease.lastTakeover, lease.now.millisecondsSinceEpoch - takeover.millisecondsSinceEpoch <= cycleSeconds * 1000 {
             checks.append(Check(name: "lease-takeover", level: .warning, message:
-                "the lease was taken over at \(Timestamp.format(takeover)) (\(lease.takeovers) takeover(s) in all): the bridge that held it had stopped renewing"))
+                "the lease was taken over at \(Timestamp.format(takeover)) (\(lease.takeovers) takeover(s) in all): the bridge that held it had ended or stopped renewing"))
         }
         return checks
     }

@@ -65,7 +65,7 @@ public struct LeaseState: Sendable, Hashable {
     public let now: Instant
     /// When the last holder let go of it (released, or let it lapse), while no one holds it.
     public let freeSince: Instant?
-    /// How many times a standby took the lease over from a holder that stopped renewing,
+    /// How many times a standby took the lease over from a holder that had ended or stopped renewing,
     /// and when it last happened.
     public let takeovers: Int
     public let lastTakeover: Instant?

@@ -3,7 +3,7 @@ public enum LeaseTrail {
     public static func taken(_ candidate: LeaseCandidate, token: Int64, from previous: Lease?, takeover: Bool) -> String {
         let who = "\(candidate.host) pid \(candidate.pid)"
         guard let previous, takeover else { return "lease taken by \(who) with token \(token)" }
-        return "lease taken over by \(who) with token \(token) from \(previous.host) pid \(previous.pid) (token \(previous.token)), which had stopped renewing it"
+        return "lease taken over by \(who) with token \(token) from \(previous.host) pid \(previous.pid) (token \(previous.token)), which had stopped without giving it up"
     }
 
     public static func released(_ lease: Lease) -> String {
