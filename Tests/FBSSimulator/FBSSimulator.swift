@@ -16,14 +16,18 @@ public final class FBSSimulator: Sendable {
     public let state: FBSSimulatorState
     /// The port the system chose.
     public let port: Int
+    /// Where the server's tasks run; a test that waits on the simulator within a short
+    /// timeout runs its own there too (`withTaskExecutorPreference(simulator.executor)`).
+    public let executor: FBSSimulatorExecutor
     private let server: Task<Void, any Error>
 
     /// What the bridge's `[fbs] base_url` is set to.
     public var baseURL: String { "http://127.0.0.1:\(port)/rest" }
 
-    private init(state: FBSSimulatorState, port: Int, server: Task<Void, any Error>) {
+    private init(state: FBSSimulatorState, port: Int, executor: FBSSimulatorExecutor, server: Task<Void, any Error>) {
         self.state = state
         self.port = port
+        self.executor = executor
         self.server = server
     }
 
@@ -37,9 +41,10 @@ public final class FBSSimulator: Sendable {
                               logger: Logger(label: "fbs-simulator", factory: { _ in SwiftLogNoOpLogHandler() })) { channel in
             bound.withLock { $0 = channel.localAddress?.port }
         }
-        let server = Task { try await app.runService() }
+        let executor = FBSSimulatorExecutor()
+        let server = Task(executorPreference: executor) { try await app.runService() }
         for _ in 0..<1000 {
-            if let port = bound.withLock({ $0 }) { return FBSSimulator(state: state, port: port, server: server) }
+            if let port = bound.withLock({ $0 }) { return FBSSimulator(state: state, port: port, executor: executor, server: server) }
             try await Task.sleep(for: .milliseconds(10))
         }
         server.cancel()

@@ -79,10 +79,12 @@ enum FBSFixture {
                     _ body: (FBSHTTPClient, FBSSimulator) async throws -> Void) async throws {
         let simulator = try await FBSSimulator.start(data)
         defer { simulator.stop() }
-        try await FBSHTTPClient.withClient(configuration: configuration(simulator.baseURL, timeout: timeout),
-                                           credentials: FBSCredentials(username: data.username, password: password),
-                                           logger: log.logger) { client in
-            try await body(client, simulator)
+        try await withTaskExecutorPreference(simulator.executor) {
+            try await FBSHTTPClient.withClient(configuration: configuration(simulator.baseURL, timeout: timeout),
+                                               credentials: FBSCredentials(username: data.username, password: password),
+                                               logger: log.logger) { client in
+                try await body(client, simulator)
+            }
         }
     }
 
