@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// A bridge in a temporary folder, driven through the built `kioskbridge` executable
@@ -38,15 +39,65 @@ final class BridgeFixture {
         return candidates[0].appendingPathComponent("kioskbridge")
     }
 
+    /// The store the end-to-end tests run on unless a test names one:
+    /// `KIOSKBRIDGE_TEST_E2E_STORE=postgres` runs the whole suite on PostgreSQL, as
+    /// `.ci/run` does after the SQLite pass.
+    static var defaultBackend: TestBackend {
+        ProcessInfo.processInfo.environment["KIOSKBRIDGE_TEST_E2E_STORE"].flatMap(TestBackend.init(rawValue:)) ?? .sqlite
+    }
+
+    /// The store this bridge keeps its state in.
+    let backend: TestBackend
+    /// On PostgreSQL, the schema that is this bridge's store.
+    let schema: String?
+
     /// A fresh bridge from `kioskbridge init`, with the settle check off unless asked for.
-    init(settleSeconds: Int = 0, configure: ((inout String) -> Void)? = nil) throws {
+    /// On PostgreSQL it gets a schema of its own on the test server, its password in a file.
+    init(backend: TestBackend = BridgeFixture.defaultBackend, settleSeconds: Int = 0,
+         configure: ((inout String) -> Void)? = nil) throws {
+        try backend.requireAvailable()
+        self.backend = backend
+        schema = backend == .postgres ? TestPostgres.newSchema() : nil
         root = FileManager.default.temporaryDirectory.appendingPathComponent("kioskbridge-e2e-\(UUID().uuidString)")
         let result = Self.run(["init", root.path])
         guard result.status == 0 else { throw FixtureError(message: "init failed: \(result.stderr)") }
         var text = try String(contentsOfFile: config, encoding: .utf8)
         text = text.replacingOccurrences(of: "settle_seconds = 2", with: "settle_seconds = \(settleSeconds)")
+        if let schema {
+            let server = try TestPostgres.server()
+            text += "\n[store]\nurl = \"\(server.configurationURL)\"\nschema = \"\(schema)\"\npassword_file = \"db-password\"\n"
+            try ((server.password ?? "") + "\n").write(to: root.appendingPathComponent("db-password"), atomically: true, encoding: .utf8)
+        }
         configure?(&text)
         try text.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
+    /// Everything the store holds, as bytes to search: the SQLite file and its
+    /// write-ahead log, or `pg_dump`'s data of the bridge's schema.
+    func storedBytes() throws -> Data {
+        guard let schema else {
+            return ["", "-wal"].reduce(into: Data()) { data, suffix in
+                data.append((try? Data(contentsOf: root.appendingPathComponent("kioskbridge.sqlite" + suffix))) ?? Data())
+            }
+        }
+        let server = try TestPostgres.server()
+        let dump = Process()
+        dump.executableURL = URL(fileURLWithPath: "/usr/bin/pg_dump")
+        dump.arguments = ["--data-only", "--schema", schema, "--host", server.host, "--port", String(server.port),
+                          "--username", server.user, server.database]
+        dump.environment = ["PGPASSWORD": server.password ?? "", "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        let errors = Pipe()
+        dump.standardOutput = output
+        dump.standardError = errors
+        try dump.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        dump.waitUntilExit()
+        // Before the bridge's first run the schema does not exist yet: nothing is stored.
+        if complaint.contains("no matching schemas") { return Data() }
+        guard dump.terminationStatus == 0 else { throw FixtureError(message: "pg_dump of \(schema) failed: \(complaint)") }
+        return data
     }
 
     deinit {
@@ -56,10 +107,11 @@ final class BridgeFixture {
     struct FixtureError: Error { let message: String }
 
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:]) -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env["KIOSKBRIDGE_CONFIG"] = nil
         for (key, value) in environment { env[key] = value }
@@ -80,6 +132,7 @@ final class BridgeFixture {
         }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        if process.terminationReason == .uncaughtSignal { KilledBridgeConnections.awaitClosed(ofProcess: process.processIdentifier) }
         try? err.close()
         let stderr = FileManager.default.contents(atPath: errPath) ?? Data()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),

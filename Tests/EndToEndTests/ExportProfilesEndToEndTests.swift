@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// debtor-export.md "Profile camt054", "Profile fixed" and several profiles at once,
@@ -40,8 +41,9 @@ struct ExportProfilesEndToEndTests {
         """
 
     /// A bridge with three profiles side by side: csv (outbox/), camt054 and fixed.
-    static func threeProfiles(_ extra: ((inout String) -> Void)? = nil) throws -> BridgeFixture {
-        let bridge = try BridgeFixture { config in
+    static func threeProfiles(backend: TestBackend = BridgeFixture.defaultBackend,
+                              _ extra: ((inout String) -> Void)? = nil) throws -> BridgeFixture {
+        let bridge = try BridgeFixture(backend: backend) { config in
             config += camtAndFixed
             extra?(&config)
         }
@@ -299,61 +301,6 @@ struct ExportProfilesEndToEndTests {
             #expect(lines.filter { $0.id == "K42-2" }.map(\.ore).sorted() == [-9995, 9995], "\(profile) after \(point)")
             #expect(Self.sequences(bridge, folder: folder) == [1, 2], "\(profile) after \(point)")
             #expect(bridge.files(in: bridge.root.appendingPathComponent(folder)).allSatisfy { !$0.hasPrefix(".") })
-        }
-    }
-}
-
-/// The example export files in `SampleFiles/exports/`, which `docs/export-profiles.md`
-/// shows, are exactly what the bridge writes for the sample day. Run the test with
-/// `KIOSKBRIDGE_WRITE_SAMPLES=1` to write them again after a deliberate change of layout.
-@Suite("SampleFiles/exports", .serialized)
-struct SampleExportsEndToEndTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    @Test("The documented example export files are what the bridge writes for the sample day, byte for byte")
-    func documentedExamples() throws {
-        let layout = Self.repository.appendingPathComponent("deploy/profiles/fixed-width-bs-style.toml").path
-        let bridge = try BridgeFixture { config in
-            config += """
-
-                [[export]]
-                profile = "camt054"
-                prefix = "kioskcamt"
-                outbox = "outbox-camt"
-                account = "DK-BIBLIOTEK-KIOSK"
-
-                [[export]]
-                profile = "fixed"
-                prefix = "kioskfast"
-                outbox = "outbox-fixed"
-                layout = "\(layout)"
-
-                """
-        }
-        for folder in ["outbox-camt", "outbox-fixed"] {
-            try FileManager.default.createDirectory(at: bridge.root.appendingPathComponent(folder), withIntermediateDirectories: true)
-        }
-        let samples = Self.repository.appendingPathComponent("SampleFiles")
-        let claims = bridge.run(["claims", "import", samples.appendingPathComponent("claims/claims-debtor-20261121.csv").path],
-                                now: "2026-11-21T12:20:00+01:00")
-        #expect(claims.status == 0, "\(claims.stderr)")
-        for name in bridge.files(in: samples.appendingPathComponent("inbox")) {
-            try FileManager.default.copyItem(at: samples.appendingPathComponent("inbox/\(name)"), to: bridge.inbox.appendingPathComponent(name))
-        }
-        let cycle = bridge.cycle(at: "2026-11-21T14:20:00+01:00")
-        #expect(cycle.status == 0, "\(cycle.stderr)")
-
-        let written = [("outbox", "kioskpay_20261121_000001.csv"), ("outbox-camt", "kioskcamt_20261121_000001.xml"),
-                       ("outbox-fixed", "kioskfast_20261121_000001.txt")]
-        let examples = samples.appendingPathComponent("exports")
-        for (folder, name) in written {
-            let produced = try Data(contentsOf: bridge.root.appendingPathComponent("\(folder)/\(name)"))
-            if ProcessInfo.processInfo.environment["KIOSKBRIDGE_WRITE_SAMPLES"] == "1" {
-                try FileManager.default.createDirectory(at: examples, withIntermediateDirectories: true)
-                try produced.write(to: examples.appendingPathComponent(name))
-            }
-            let documented = try Data(contentsOf: examples.appendingPathComponent(name))
-            #expect(produced == documented, "\(name) differs from SampleFiles/exports/\(name)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreTestSupport
 import Testing
 
 /// What the bridge does when the world misbehaves: a full disk, an outbox it cannot write,
@@ -81,7 +82,9 @@ struct FaultsEndToEndTests {
 
     @Test("Database locked by another process: exit 74 with a clear error; the files wait and are taken in afterwards")
     func databaseLocked() throws {
-        let bridge = try BridgeFixture { $0 = $0.replacingOccurrences(of: "busy_timeout_seconds = 10", with: "busy_timeout_seconds = 0.5") }
+        let bridge = try BridgeFixture(backend: .sqlite) {
+            $0 = $0.replacingOccurrences(of: "busy_timeout_seconds = 10", with: "busy_timeout_seconds = 0.5")
+        }
         try bridge.drop("a.csv", Self.manyPayments(2))
         let holder = try DatabaseQueue(path: bridge.root.appendingPathComponent("kioskbridge.sqlite").path)
         // Another process holds the database while the cycle runs.

@@ -7,16 +7,18 @@ import Testing
 /// naming what to fix, with exit 64 (configuration) or 74 (unavailable), never the password.
 @Suite("A bridge on PostgreSQL, from the command line")
 struct HostedStoreEndToEndTests {
-    /// A bridge whose `[store]` points at the test server's database, in a schema of its own.
+    /// A bridge whose `[store]` points at the test server's database, in a schema of its
+    /// own, with the URL or the password line replaced when a test asks.
     func hostedBridge(url: String? = nil, passwordLine: String? = nil) throws -> (BridgeFixture, TestPostgres) {
-        try TestBackend.postgres.requireAvailable()
-        let server = try TestPostgres.server()
-        let schema = TestPostgres.newSchema()
-        let fixture = try BridgeFixture { text in
-            text += "\n[store]\nurl = \"\(url ?? server.configurationURL)\"\nschema = \"\(schema)\"\npassword_file = \"db-password\"\n"
+        let fixture = try BridgeFixture(backend: .postgres) { text in
+            if let url {
+                text = text.replacingOccurrences(of: #"url = "postgresql://[^"]*""#, with: "url = \"\(url)\"", options: .regularExpression)
+            }
         }
-        try ((passwordLine ?? server.password ?? "") + "\n").write(to: fixture.root.appendingPathComponent("db-password"), atomically: true,
-                                                                   encoding: .utf8)
+        let server = try TestPostgres.server()
+        if let passwordLine {
+            try (passwordLine + "\n").write(to: fixture.root.appendingPathComponent("db-password"), atomically: true, encoding: .utf8)
+        }
         return (fixture, server)
     }
 
@@ -81,7 +83,7 @@ struct HostedStoreEndToEndTests {
     func storeCopy() throws {
         try TestBackend.postgres.requireAvailable()
         let server = try TestPostgres.server()
-        let bridge = try BridgeFixture()
+        let bridge = try BridgeFixture(backend: .sqlite)
         try """
             H;1;KIOSK-0042;Hovedbiblioteket;1;2026-11-21T14:15:00+01:00
             D;K42-1;2026-11-21T14:02:11+01:00;0101901234;BIBLIOTEKSGEBYR;40,00;CASH;B-1;

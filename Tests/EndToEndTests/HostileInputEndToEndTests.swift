@@ -15,13 +15,15 @@ struct HostileInputEndToEndTests {
     /// The checks every huge input must pass: refused, under the memory limit, with output
     /// and database growth in kilobytes, and no long run of the value anywhere.
     func expectBounded(_ run: MeasuredRun, _ bridge: BridgeFixture, databaseBefore: Int, value: String,
-                       sourceLocation: SourceLocation = #_sourceLocation) {
+                       sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(run.peakResidentMB < Self.memoryLimitMB, "peak \(run.peakResidentMB) MB", sourceLocation: sourceLocation)
         #expect(run.stdoutBytes < Self.outputLimit, "stdout \(run.stdoutBytes) bytes", sourceLocation: sourceLocation)
         #expect(run.stderrBytes < Self.outputLimit, "stderr \(run.stderrBytes) bytes", sourceLocation: sourceLocation)
-        let growth = bridge.databaseBytes - databaseBefore
-        #expect(growth < Self.databaseGrowthLimit, "database grew by \(growth) bytes", sourceLocation: sourceLocation)
+        let stored = try bridge.storedBytes()
+        let growth = stored.count - databaseBefore
+        #expect(growth < Self.databaseGrowthLimit, "the store grew by \(growth) bytes", sourceLocation: sourceLocation)
         let long = String(repeating: value, count: 81)
+        #expect(stored.range(of: Data(long.utf8)) == nil, "the store holds a long run of the value", sourceLocation: sourceLocation)
         #expect(!run.stdoutPrefix().contains(long), sourceLocation: sourceLocation)
         for name in bridge.files(in: bridge.rejected) where name.hasSuffix(".reason.txt") {
             let reason = bridge.text(bridge.rejected.appendingPathComponent(name))
@@ -33,12 +35,12 @@ struct HostileInputEndToEndTests {
     @Test("A 200,000,000-character field in a CSV kiosk file rejects the file at its line, under 200 MB, with output and the database bounded")
     func hugeCSVField() throws {
         let bridge = try BridgeFixture()
-        let before = bridge.databaseBytes
+        let before = try bridge.storedBytes().count
         try bridge.writeLarge(bridge.inbox.appendingPathComponent("KIOSK-0042_20261121141500_000001.csv"), head: Self.header + Self.paymentUpToReceipt,
                               filler: UInt8(ascii: "9"), count: 200_000_000 - 2, tail: ";\nT;1;40,00\n")
         let run = bridge.measured(["cycle"])
         #expect(run.status == 0)
-        expectBounded(run, bridge, databaseBefore: before, value: "9")
+        try expectBounded(run, bridge, databaseBefore: before, value: "9")
         let reason = bridge.text(bridge.rejected.appendingPathComponent("KIOSK-0042_20261121141500_000001.csv.reason.txt"))
         #expect(reason.contains("line 2: a line of at most 64 KiB (65,536 bytes)"))
         #expect(bridge.receipt("B-1").isEmpty)
@@ -47,7 +49,7 @@ struct HostileInputEndToEndTests {
     @Test("A 200,000,000-character attribute in an XML kiosk file rejects the file, under 200 MB, with output and the database bounded")
     func hugeXMLAttribute() throws {
         let bridge = try BridgeFixture()
-        let before = bridge.databaseBytes
+        let before = try bridge.storedBytes().count
         let head = """
             <?xml version="1.0" encoding="UTF-8"?>
             <KioskExport xmlns="urn:kioskbridge:kiosk-export:1" version="1" kioskId="KIOSK-0042" location="L" sequence="1" createdAt="2026-11-21T14:15:00+01:00">
@@ -58,31 +60,31 @@ struct HostileInputEndToEndTests {
         let run = bridge.measured(["cycle"])
         #expect(run.status == 0)
         #expect(run.stdoutPrefix().contains("\"files_rejected\" : 1") || run.stdoutPrefix().contains("\"files_rejected\": 1"))
-        expectBounded(run, bridge, databaseBefore: before, value: "9")
+        try expectBounded(run, bridge, databaseBefore: before, value: "9")
         #expect(bridge.files(in: bridge.rejected) == ["K.xml", "K.xml.reason.txt"])
     }
 
     @Test("A 300 MB single line rejects the kiosk file at line 1, under 200 MB, with output and the database bounded")
     func hugeSingleLine() throws {
         let bridge = try BridgeFixture()
-        let before = bridge.databaseBytes
+        let before = try bridge.storedBytes().count
         try bridge.writeLarge(bridge.inbox.appendingPathComponent("K.csv"), head: "", filler: UInt8(ascii: "x"), count: 300 << 20, tail: "")
         let run = bridge.measured(["cycle"])
         #expect(run.status == 0)
-        expectBounded(run, bridge, databaseBefore: before, value: "x")
+        try expectBounded(run, bridge, databaseBefore: before, value: "x")
         #expect(bridge.text(bridge.rejected.appendingPathComponent("K.csv.reason.txt")).contains("line 1: a line of at most 64 KiB"))
     }
 
     @Test("A claims snapshot with a 200,000,000-character field is refused (exit 65) under 200 MB; nothing is stored")
     func hugeSnapshotField() throws {
         let bridge = try BridgeFixture()
-        let before = bridge.databaseBytes
+        let before = try bridge.storedBytes().count
         let path = bridge.root.appendingPathComponent("claims.csv")
         try bridge.writeLarge(path, head: "H;1;DEBTOR;2026-11-21T06:00:00+01:00\nC;F-", filler: UInt8(ascii: "7"), count: 200_000_000 - 2,
                               tail: ";0101901234;BIBLIOTEKSGEBYR;2026-09-01;2026-09-15;20,00;20,00;DEBTOR\nT;1;20,00\n")
         let run = bridge.measured(["claims", "import", path.path], now: "2026-11-21T06:30:00+01:00")
         #expect(run.status == 65)
-        expectBounded(run, bridge, databaseBefore: before, value: "7")
+        try expectBounded(run, bridge, databaseBefore: before, value: "7")
         #expect(String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: run.stderrPath))) ?? Data(), as: UTF8.self)
             .contains("line 2: a line of at most 64 KiB"))
     }

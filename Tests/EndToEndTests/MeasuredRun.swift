@@ -79,11 +79,4 @@ extension BridgeFixture {
         }
         try handle.write(contentsOf: Data(tail.utf8))
     }
-
-    /// The database and its write-ahead log, in bytes.
-    var databaseBytes: Int {
-        ["kioskbridge.sqlite", "kioskbridge.sqlite-wal"].reduce(0) { total, name in
-            total + (((try? FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(name).path))?[.size] as? Int) ?? 0)
-        }
-    }
 }

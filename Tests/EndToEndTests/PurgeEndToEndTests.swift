@@ -19,14 +19,6 @@ struct PurgeEndToEndTests {
         return bridge
     }
 
-    func databaseBytes(_ bridge: BridgeFixture) -> Data {
-        var data = Data()
-        for suffix in ["", "-wal"] {
-            data.append((try? Data(contentsOf: bridge.root.appendingPathComponent("kioskbridge.sqlite" + suffix))) ?? Data())
-        }
-        return data
-    }
-
     @Test("purge replaces the CPR numbers of payments exported before DATE with a keyed hash; totals and the trail stay valid")
     func pseudonymises() throws {
         let bridge = try oldBridge()
@@ -35,9 +27,9 @@ struct PurgeEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.json["payments_pseudonymised"] as? Int == 2)
         #expect(result.json["rejected_records_pseudonymised"] as? Int == 1)
-        let bytes = databaseBytes(bridge)
+        let bytes = try bridge.storedBytes()
         for number in ["0101901234", "1505851237", "3102901234"] {
-            #expect(bytes.range(of: Data(number.utf8)) == nil, "\(number) is still in the database file")
+            #expect(bytes.range(of: Data(number.utf8)) == nil, "\(number) is still in the store")
         }
         #expect(bytes.range(of: Data("2208924321".utf8)) != nil)
         let after = bridge.run(["report", "--date", "2019-06-03"], now: "2026-11-21T15:00:00+01:00").json["totals"] as? [String: Any]
