@@ -185,8 +185,9 @@ final class PostgresOperationsRecorder: OperationsRecorder, PostgresTrailSession
 
     func recordDayClosing(_ closing: DayClosing) async throws {
         try await transaction.execute("""
-            INSERT INTO §day_closing (kiosk_id, date, cumulative_received_ore, recorded_at)
-            VALUES (\(closing.kioskID), \(closing.date.description), \(closing.cumulativeReceived.ore), \(closing.recordedAt.millisecondsSinceEpoch))
+            INSERT INTO §day_closing (kiosk_id, date, cumulative_received_ore, recorded_at, payments_received_ore, through_payment)
+            VALUES (\(closing.kioskID), \(closing.date.description), \(closing.cumulativeReceived.ore), \(closing.recordedAt.millisecondsSinceEpoch),
+                    \(closing.paymentsReceived?.ore), \(closing.throughPayment))
             ON CONFLICT DO NOTHING
             """)
     }

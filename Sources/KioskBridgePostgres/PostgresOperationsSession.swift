@@ -91,29 +91,62 @@ final class PostgresOperationsSession: OperationsSession {
     }
 
     func receivedBefore(_ instant: Instant) async throws -> [String: Amount] {
-        let before = instant.millisecondsSinceEpoch
-        var totals: [String: Amount] = [:]
-        for row in try await transaction.rows("""
-            SELECT kiosk_id, SUM(amount_ore)::BIGINT AS sum_ore FROM (
-                SELECT kiosk_id, amount_ore FROM §payment WHERE paid_at < \(before)
-                UNION ALL
-                SELECT COALESCE(r.kiosk_id, f.kiosk_id, '(unknown kiosk)') AS kiosk_id, r.amount_ore
-                FROM §rejected_record r JOIN §kiosk_file f ON f.id = r.file_id
-                WHERE COALESCE(r.paid_at, r.rejected_at) < \(before) AND \(unescaped: countedRejections)
-            ) received GROUP BY kiosk_id
-            """) {
-            totals[try row.text("kiosk_id")] = Amount(ore: try row.int("sum_ore"))
+        try await receivedTally(before: instant, continuing: nil).total
+    }
+
+    func receivedTally(before instant: Instant, continuing mark: PaymentsMark?) async throws -> ReceivedTally {
+        let cutoff = instant.millisecondsSinceEpoch
+        let through = try await transaction.row("SELECT COALESCE(MAX(id), 0)::BIGINT AS through FROM §payment")?.int64("through") ?? 0
+        var payments = mark?.received ?? [:]
+        let paymentSums: PostgresQuery
+        if let mark {
+            paymentSums = """
+                SELECT kiosk_id, SUM(amount_ore)::BIGINT AS sum_ore FROM (
+                    SELECT kiosk_id, amount_ore FROM §payment WHERE id > \(mark.throughPayment) AND paid_at < \(cutoff)
+                    UNION ALL
+                    SELECT kiosk_id, amount_ore FROM §payment
+                    WHERE paid_at >= \(mark.before.millisecondsSinceEpoch) AND paid_at < \(cutoff) AND id <= \(mark.throughPayment)
+                ) since GROUP BY kiosk_id
+                """
+        } else {
+            paymentSums = "SELECT kiosk_id, SUM(amount_ore)::BIGINT AS sum_ore FROM §payment WHERE paid_at < \(cutoff) GROUP BY kiosk_id"
         }
-        return totals
+        for row in try await transaction.rows(paymentSums) {
+            payments[try row.text("kiosk_id"), default: .zero] += Amount(ore: try row.int("sum_ore"))
+        }
+        var rejections: [String: Amount] = [:]
+        for row in try await transaction.rows("""
+            SELECT COALESCE(r.kiosk_id, f.kiosk_id, '(unknown kiosk)') AS kiosk_id, SUM(r.amount_ore)::BIGINT AS sum_ore
+            FROM §rejected_record r JOIN §kiosk_file f ON f.id = r.file_id
+            WHERE COALESCE(r.paid_at, r.rejected_at) < \(cutoff) AND \(unescaped: countedRejections)
+            GROUP BY 1
+            """) {
+            rejections[try row.text("kiosk_id")] = Amount(ore: try row.int("sum_ore"))
+        }
+        return ReceivedTally(payments: payments, rejections: rejections, throughPayment: through)
     }
 
     func dayClosings(date: LocalDate) async throws -> [DayClosing] {
         try await transaction.rows("""
-            SELECT kiosk_id, cumulative_received_ore, recorded_at FROM §day_closing WHERE date = \(date.description) ORDER BY kiosk_id
-            """).map { row in
-            DayClosing(kioskID: try row.text("kiosk_id"), date: date, cumulativeReceived: Amount(ore: try row.int("cumulative_received_ore")),
-                       recordedAt: try instant(row, "recorded_at"))
-        }
+            SELECT \(unescaped: Self.closingColumns) FROM §day_closing WHERE date = \(date.description) ORDER BY kiosk_id
+            """).compactMap(Self.closing)
+    }
+
+    func latestDayClosings(before date: LocalDate) async throws -> [DayClosing] {
+        try await transaction.rows("""
+            SELECT \(unescaped: Self.closingColumns) FROM §day_closing
+            WHERE date = (SELECT MAX(date) FROM §day_closing WHERE date < \(date.description)) ORDER BY kiosk_id
+            """).compactMap(Self.closing)
+    }
+
+    private static let closingColumns = "kiosk_id, date, cumulative_received_ore, recorded_at, payments_received_ore, through_payment"
+
+    private static func closing(_ row: PostgresStoredRow) throws -> DayClosing? {
+        guard let date = LocalDate(iso: try row.text("date")) else { return nil }
+        return DayClosing(kioskID: try row.text("kiosk_id"), date: date, cumulativeReceived: Amount(ore: try row.int("cumulative_received_ore")),
+                          recordedAt: Instant(millisecondsSinceEpoch: try row.int("recorded_at")),
+                          paymentsReceived: try row.optionalInt("payments_received_ore").map { Amount(ore: $0) },
+                          throughPayment: try row.optionalInt64("through_payment"))
     }
 
     func kioskFiles(from: Instant, to: Instant) async throws -> [KioskFileView] {

@@ -349,6 +349,12 @@ enum PostgresSchema {
             -- holder's process has ended and a standby need not wait for the lease to expire.
             ALTER TABLE §lease ADD COLUMN presence TEXT;
             """),
+        Migration(version: 5, name: "closing-mark", sql: """
+            -- A day's closing keeps its booked payments' part and the highest payment row then,
+            -- so that the next day's closing reads one day of payments, not all of them.
+            ALTER TABLE §day_closing ADD COLUMN payments_received_ore BIGINT;
+            ALTER TABLE §day_closing ADD COLUMN through_payment BIGINT;
+            """),
     ]
 
     /// A migration's statements, one at a time (the extended protocol takes one per

@@ -115,31 +115,67 @@ final class SQLiteOperationsSession: OperationsSession, @unchecked Sendable {
     }
 
     func receivedBefore(_ instant: Instant) async throws -> [String: Amount] {
+        try await receivedTally(before: instant, continuing: nil).total
+    }
+
+    func receivedTally(before instant: Instant, continuing mark: PaymentsMark?) async throws -> ReceivedTally {
         try await connection.run { db in
-            var totals: [String: Amount] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT kiosk_id, SUM(amount_ore) AS sum_ore FROM (
-                    SELECT kiosk_id, amount_ore FROM payment WHERE paid_at < ?1
-                    UNION ALL
-                    SELECT COALESCE(r.kiosk_id, f.kiosk_id, '(unknown kiosk)') AS kiosk_id, r.amount_ore
-                    FROM rejected_record r JOIN kiosk_file f ON f.id = r.file_id
-                    WHERE COALESCE(r.paid_at, r.rejected_at) < ?1 AND \(countedRejections)
-                ) GROUP BY kiosk_id
-                """, arguments: [instant.millisecondsSinceEpoch]) {
-                totals[row["kiosk_id"]] = Amount(ore: row["sum_ore"])
+            let cutoff = instant.millisecondsSinceEpoch
+            let through = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM payment") ?? 0
+            var payments = mark?.received ?? [:]
+            let paymentSums: String
+            var arguments: StatementArguments = [cutoff]
+            if let mark {
+                paymentSums = """
+                    SELECT kiosk_id, SUM(amount_ore) AS sum_ore FROM (
+                        SELECT kiosk_id, amount_ore FROM payment WHERE id > ?2 AND paid_at < ?1
+                        UNION ALL
+                        SELECT kiosk_id, amount_ore FROM payment WHERE paid_at >= ?3 AND paid_at < ?1 AND id <= ?2
+                    ) GROUP BY kiosk_id
+                    """
+                arguments += [mark.throughPayment, mark.before.millisecondsSinceEpoch]
+            } else {
+                paymentSums = "SELECT kiosk_id, SUM(amount_ore) AS sum_ore FROM payment WHERE paid_at < ?1 GROUP BY kiosk_id"
             }
-            return totals
+            for row in try Row.fetchAll(db, sql: paymentSums, arguments: arguments) {
+                let kiosk: String = row["kiosk_id"]
+                payments[kiosk, default: .zero] += Amount(ore: row["sum_ore"])
+            }
+            var rejections: [String: Amount] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT COALESCE(r.kiosk_id, f.kiosk_id, '(unknown kiosk)') AS kiosk_id, SUM(r.amount_ore) AS sum_ore
+                FROM rejected_record r JOIN kiosk_file f ON f.id = r.file_id
+                WHERE COALESCE(r.paid_at, r.rejected_at) < ?1 AND \(countedRejections)
+                GROUP BY 1
+                """, arguments: [cutoff]) {
+                rejections[row["kiosk_id"]] = Amount(ore: row["sum_ore"])
+            }
+            return ReceivedTally(payments: payments, rejections: rejections, throughPayment: through)
         }
     }
 
     func dayClosings(date: LocalDate) async throws -> [DayClosing] {
         try await connection.run { db in
-            try Row.fetchAll(db, sql: """
-                SELECT kiosk_id, cumulative_received_ore, recorded_at FROM day_closing WHERE date = ? ORDER BY kiosk_id
-                """, arguments: [date.description]).map { row in
-                DayClosing(kioskID: row["kiosk_id"], date: date, cumulativeReceived: Amount(ore: row["cumulative_received_ore"]),
-                           recordedAt: Instant(row: row["recorded_at"]))
-            }
+            try Self.closings(db, "date = ?", [date.description])
+        }
+    }
+
+    func latestDayClosings(before date: LocalDate) async throws -> [DayClosing] {
+        try await connection.run { db in
+            try Self.closings(db, "date = (SELECT MAX(date) FROM day_closing WHERE date < ?)", [date.description])
+        }
+    }
+
+    private static func closings(_ db: Database, _ condition: String, _ arguments: StatementArguments) throws -> [DayClosing] {
+        try Row.fetchAll(db, sql: """
+            SELECT kiosk_id, date, cumulative_received_ore, recorded_at, payments_received_ore, through_payment
+            FROM day_closing WHERE \(condition) ORDER BY kiosk_id
+            """, arguments: arguments).compactMap { row in
+            guard let text: String = row["date"], let date = LocalDate(iso: text) else { return nil }
+            return DayClosing(kioskID: row["kiosk_id"], date: date, cumulativeReceived: Amount(ore: row["cumulative_received_ore"]),
+                              recordedAt: Instant(row: row["recorded_at"]),
+                              paymentsReceived: (row["payments_received_ore"] as Int?).map { Amount(ore: $0) },
+                              throughPayment: row["through_payment"])
         }
     }
 
@@ -284,9 +320,11 @@ final class SQLiteOperationsRecorder: OperationsRecorder, TrailWritingSession, @
     func recordDayClosing(_ closing: DayClosing) async throws {
         try await connection.run { db in
             try db.execute(sql: """
-                INSERT OR IGNORE INTO day_closing (kiosk_id, date, cumulative_received_ore, recorded_at) VALUES (?, ?, ?, ?)
+                INSERT OR IGNORE INTO day_closing (kiosk_id, date, cumulative_received_ore, recorded_at, payments_received_ore,
+                                                   through_payment)
+                VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [closing.kioskID, closing.date.description, closing.cumulativeReceived.ore,
-                                 closing.recordedAt.millisecondsSinceEpoch])
+                                 closing.recordedAt.millisecondsSinceEpoch, closing.paymentsReceived?.ore, closing.throughPayment])
         }
     }
 

@@ -403,6 +403,14 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("10-closing-mark") { db in
+            try db.execute(sql: """
+                -- A day's closing keeps its booked payments' part and the highest payment row then,
+                -- so that the next day's closing reads one day of payments, not all of them.
+                ALTER TABLE day_closing ADD COLUMN payments_received_ore INTEGER;
+                ALTER TABLE day_closing ADD COLUMN through_payment INTEGER;
+                """)
+        }
         return migrator
     }
 }

@@ -83,7 +83,7 @@ struct OperationsEndToEndTests {
         #expect(differences(day).contains { $0.contains("pending") && $0.contains("B-1") })
     }
 
-    @Test("report: the running total is carried from the day before; a file for a closed day that arrives late breaks the chain visibly")
+    @Test("report: the running total is carried from the day before; a file for a closed day that arrives late breaks the chain visibly, once")
     func runningTotalChain() throws {
         let bridge = try BridgeFixture()
         try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [KioskCSV.D(id: "K42-1", receipt: "B-1").line]))
@@ -101,6 +101,13 @@ struct OperationsEndToEndTests {
         #expect(day["opening_ore"] as? Int == 5000)
         #expect(day["closing_ore"] as? Int == 5500)
         #expect(differences(day).contains { $0.contains("running total") && $0.contains("10,00") })
+        // The 22nd is closed from where the 21st's closing left off: the late payment counts
+        // there, and the chain holds again.
+        _ = bridge.cycle(at: "2026-11-23T07:00:00+01:00")
+        day = kiosk(reconcile(bridge, date: "2026-11-23", now: "2026-11-23T08:00:00+01:00"))
+        #expect(day["opening_ore"] as? Int == 5500)
+        #expect(day["recorded_previous_closing_ore"] as? Int == 5500)
+        #expect(!differences(day).contains { $0.contains("running total") })
     }
 
     @Test("report --csv is one ;-separated row per kiosk plus totals; --html is a printable page")

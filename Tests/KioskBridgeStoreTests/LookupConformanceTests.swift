@@ -91,6 +91,44 @@ struct LookupConformanceTests {
         #expect(try await scenario.store.operations { try await $0.runningTotals().paymentsBooked } == 2)
     }
 
+    @Test("A day's closing goes on from the last one's mark and sums what a count of every payment would, late files included",
+          arguments: TestBackend.allCases)
+    func closingFromTheMark(_ backend: TestBackend) async throws {
+        let scenario = try await S.make(backend)
+        let kiosk = S.kiosk.value
+        let firstCutoff = S.day.adding(seconds: 10 * 3600)
+        let secondCutoff = firstCutoff.adding(seconds: 24 * 3600)
+        // Taken before the first cutoff, and after it but booked before the first closing.
+        try await scenario.bookFile(1, payments: [S.payment("K1", ore: 1000), S.payment("K2", ore: 2000, minute: 11 * 60)])
+        let first = try await scenario.store.operations { try await $0.receivedTally(before: firstCutoff, continuing: nil) }
+        #expect(first.payments == [kiosk: Amount(ore: 1000)])
+        let mark = PaymentsMark(before: firstCutoff, throughPayment: first.throughPayment, received: first.payments)
+        // After the first closing: a late file with a payment taken before its cutoff, one
+        // taken between the cutoffs, one after the second.
+        try await scenario.bookFile(2, payments: [S.payment("K3", ore: 400), S.payment("K4", ore: 800, minute: 12 * 60),
+                                                  S.payment("K5", ore: 1600, minute: 40 * 60)])
+        let (continued, counted) = try await scenario.store.operations { session in
+            (try await session.receivedTally(before: secondCutoff, continuing: mark),
+             try await session.receivedTally(before: secondCutoff, continuing: nil))
+        }
+        #expect(continued == counted)
+        #expect(continued.payments == [kiosk: Amount(ore: 1000 + 2000 + 400 + 800)])
+        #expect(continued.throughPayment > first.throughPayment)
+
+        let dates = [LocalDate(iso: "2026-11-19")!, LocalDate(iso: "2026-11-20")!]
+        try await scenario.store.recordOperations { recorder in
+            for date in dates {
+                try await recorder.recordDayClosing(DayClosing(kioskID: kiosk, date: date, cumulativeReceived: Amount(ore: 3000),
+                                                               recordedAt: S.day, paymentsReceived: Amount(ore: 2500), throughPayment: 7))
+            }
+        }
+        let latest = try await scenario.store.operations { try await $0.latestDayClosings(before: LocalDate(iso: "2026-11-22")!) }
+        #expect(latest.map(\.date) == [dates[1]])
+        #expect(latest.first?.paymentsReceived == Amount(ore: 2500))
+        #expect(latest.first?.throughPayment == 7)
+        #expect(try await scenario.store.operations { try await $0.latestDayClosings(before: dates[0]) }.isEmpty)
+    }
+
     @Test("Day closings are kept once, the alert level is kept, and sequence gaps are found", arguments: TestBackend.allCases)
     func operations(_ backend: TestBackend) async throws {
         let scenario = try await S.make(backend)

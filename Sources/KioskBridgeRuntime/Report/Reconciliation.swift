@@ -201,14 +201,32 @@ public struct Reconciliation: Sendable {
         // Once a day every kiosk's figure is recorded; the other cycles of the day stop here
         // instead of summing every payment ever taken.
         guard !kiosks.isSubset(of: closed) else { return }
-        let totals = try await store.operations { try await $0.receivedBefore(cutoff) }
+        // The sums go on from the last closings: one day of payments is read, not all of them.
+        let tally = try await store.operations { reader in
+            try await reader.receivedTally(before: cutoff, continuing: paymentsMark(try await reader.latestDayClosings(before: yesterday)))
+        }
+        let totals = tally.total
         let missing = kiosks.union(totals.keys).subtracting(closed)
         try await store.recordOperations { session in
             for kiosk in missing.sorted() {
                 try await session.recordDayClosing(DayClosing(kioskID: kiosk, date: yesterday, cumulativeReceived: totals[kiosk] ?? .zero,
-                                                        recordedAt: now))
+                                                        recordedAt: now, paymentsReceived: tally.payments[kiosk] ?? .zero,
+                                                        throughPayment: tally.throughPayment))
             }
         }
+    }
+
+    /// Where a day's closings left the payments' sums, if they were recorded together with
+    /// their mark (closings recorded before marks were kept, or at different times, give
+    /// none: the next closing then sums every payment once more).
+    static func paymentsMark(_ closings: [DayClosing]) -> PaymentsMark? {
+        guard let first = closings.first, let through = first.throughPayment else { return nil }
+        var received: [String: Amount] = [:]
+        for closing in closings {
+            guard closing.throughPayment == through, closing.date == first.date, let payments = closing.paymentsReceived else { return nil }
+            received[closing.kioskID] = payments
+        }
+        return PaymentsMark(before: CopenhagenTime.startOfDay(first.date.adding(days: 1)), throughPayment: through, received: received)
     }
 }
 

@@ -135,13 +135,60 @@ public struct DayClosing: Sendable, Hashable {
     /// the sum of its payment records (booked or refused).
     public let cumulativeReceived: Amount
     public let recordedAt: Instant
+    /// The booked payments' part of `cumulativeReceived`, and the highest payment row then:
+    /// the next day's closing adds only what was taken or booked since (``PaymentsMark``).
+    /// Nil in closings recorded before the bridge kept them.
+    public let paymentsReceived: Amount?
+    public let throughPayment: RowID?
 
-    public init(kioskID: String, date: LocalDate, cumulativeReceived: Amount, recordedAt: Instant) {
+    public init(kioskID: String, date: LocalDate, cumulativeReceived: Amount, recordedAt: Instant, paymentsReceived: Amount? = nil,
+                throughPayment: RowID? = nil) {
         self.kioskID = kioskID
         self.date = date
         self.cumulativeReceived = cumulativeReceived
         self.recordedAt = recordedAt
+        self.paymentsReceived = paymentsReceived
+        self.throughPayment = throughPayment
     }
+}
+
+/// Where the previous day's closings left the booked payments' sums, so that a closing
+/// reads one day of payments instead of every payment ever booked.
+///
+/// Payment rows are never deleted (retention only pseudonymises the payer), their amount,
+/// kiosk and time never change, and only the lease holder books them, one transaction at
+/// a time, so the payments taken before `before` are exactly those counted in `received`
+/// plus, since then, the rows after `throughPayment` taken before the new cutoff and the
+/// rows up to it taken in between.
+public struct PaymentsMark: Sendable, Hashable {
+    /// The previous closings' cutoff (the start of the day after theirs).
+    public let before: Instant
+    public let throughPayment: RowID
+    public let received: [String: Amount]
+
+    public init(before: Instant, throughPayment: RowID, received: [String: Amount]) {
+        self.before = before
+        self.throughPayment = throughPayment
+        self.received = received
+    }
+}
+
+/// Per kiosk, what was received before a cutoff: booked payments and counted refused
+/// records apart, since a refused record stops counting once its transaction is booked
+/// after all, and is summed whole each time (there are few).
+public struct ReceivedTally: Sendable, Hashable {
+    public var payments: [String: Amount]
+    public var rejections: [String: Amount]
+    /// The highest payment row the sums saw.
+    public var throughPayment: RowID
+
+    public init(payments: [String: Amount], rejections: [String: Amount], throughPayment: RowID) {
+        self.payments = payments
+        self.rejections = rejections
+        self.throughPayment = throughPayment
+    }
+
+    public var total: [String: Amount] { payments.merging(rejections, uniquingKeysWith: +) }
 }
 
 /// The last status the alerting saw, so that it alerts once per change.

@@ -17,7 +17,11 @@ public protocol OperationsSession: AnyObject {
     func kiosksWithFiles(before instant: Instant) async throws -> Set<String>
     /// Per kiosk: the sum of payment records (booked or refused) taken before `instant`.
     func receivedBefore(_ instant: Instant) async throws -> [String: Amount]
+    /// ``receivedBefore(_:)`` in parts, reading only what came after `mark` when one is given.
+    func receivedTally(before instant: Instant, continuing mark: PaymentsMark?) async throws -> ReceivedTally
     func dayClosings(date: LocalDate) async throws -> [DayClosing]
+    /// The closings of the latest day before `date` that has any.
+    func latestDayClosings(before date: LocalDate) async throws -> [DayClosing]
     /// Kiosk files received in [from, to).
     func kioskFiles(from: Instant, to: Instant) async throws -> [KioskFileView]
     func lastCycle() async throws -> CycleView?
