@@ -55,7 +55,8 @@ public struct BridgeConfiguration: Sendable {
     public var alertOnRecovery = true
     /// `[alerts] timeout_seconds`: how long the command may take, start to exit, before it is stopped.
     public var alertTimeoutSeconds: Double = 30
-    /// `[lease] seconds`: a standby takes over this long after the holder stopped renewing.
+    /// `[lease] seconds`: a standby takes over this long after the holder stopped renewing
+    /// (at once when the holder's process has ended: the store can tell, hosting.md).
     public var leaseSeconds = 60
 
     /// How long a one-shot run (`cycle`, `ingest`, `purge`) may hold the lease: a cycle's

@@ -9,7 +9,7 @@ import ServiceLifecycle
 ///
 /// It works only while it holds the municipality's lease. Without it, it stands by:
 /// it asks again at every poll, and takes over once the holder has stopped renewing for
-/// `[lease] seconds`. A write the store refuses because a newer holder has the lease
+/// `[lease] seconds`, or at once when the holder's process has ended. A write the store refuses because a newer holder has the lease
 /// (this one was paused, or cut off) sends it back to standing by at once.
 public struct WatchService: Service {
     let configuration: BridgeConfiguration
