@@ -119,16 +119,8 @@ public final class SQLiteBridgeStore: BridgeStore {
     private func write<Session: TrailWritingSession, T>(_ makeSession: (ConfinedConnection) -> Session, fenced: Bool = false,
                                                          _ work: (Session) async throws -> T) async throws -> T {
         let fence = fenced ? self.fence : nil
-        do {
-            return try await fencedWrite(fence, makeSession, work)
-        } catch let error where fence != nil && (error as? StoreError)?.code != .fenced {
-            // A holder that lost the lease meets what the new holder wrote before it reaches its
-            // own fencing check: that is a refusal too.
-            if let fence, try await !stillHolds(fence) {
-                throw StoreError(.fenced, "a newer lease holder wrote first (\((error as? StoreError)?.message ?? String(describing: error)))",
-                                 backend: Self.backend)
-            }
-            throw error
+        return try await LostLease.refusing(fence, backend: Self.backend, stillHolds: stillHolds) {
+            try await fencedWrite(fence, makeSession, work)
         }
     }
 
