@@ -119,4 +119,27 @@ final class PostgresClaimsSession: ClaimsSession, PostgresTrailSession {
         trail.append(at: at, "snapshot", snapshot.source == .debtor ? 1 : 2, "loaded", cause: ClaimsTrail.loaded(snapshot))
         return nil
     }
+
+    func confirmExports(by snapshot: StoredSnapshot, at: Instant) async throws -> ConfirmationTally {
+        guard snapshot.source == .debtor else { return ConfirmationTally() }
+        let reflected = DebtorConfirmationSchema.reflected(by: snapshot, table: { "§" + $0 }, asOf: String(snapshot.asOf.millisecondsSinceEpoch))
+        guard let row = try await transaction.row("""
+            SELECT COUNT(CASE WHEN e.subject = 'payment' THEN 1 END) AS payments, COUNT(CASE WHEN e.subject = 'void' THEN 1 END) AS reversals,
+                   COALESCE(SUM(e.amount_ore), 0)::BIGINT AS sum_ore
+            FROM §debtor_export e WHERE e.confirmation_id IS NULL AND \(unescaped: reflected)
+            """) else { return ConfirmationTally() }
+        let tally = ConfirmationTally(payments: try row.int("payments"), reversals: try row.int("reversals"), sum: Amount(ore: try row.int("sum_ore")))
+        guard tally.payments + tally.reversals > 0 else { return tally }
+        guard let id = try await transaction.row("""
+            INSERT INTO §debtor_confirmation (as_of, loaded_at, file_name, rule, payments, reversals, sum_ore)
+            VALUES (\(snapshot.asOf.millisecondsSinceEpoch), \(at.millisecondsSinceEpoch), \(snapshot.fileName),
+                    \(DebtorConfirmationSchema.rule(of: snapshot)), \(tally.payments), \(tally.reversals), \(tally.sum.ore))
+            RETURNING id
+            """)?.int64("id") else { return tally }
+        try await transaction.execute("""
+            UPDATE §debtor_export AS e SET confirmation_id = \(id) WHERE e.confirmation_id IS NULL AND \(unescaped: reflected)
+            """)
+        trail.append(at: at, "confirmation", id, "confirmed", cause: ClaimsTrail.confirmed(tally, by: snapshot))
+        return tally
+    }
 }

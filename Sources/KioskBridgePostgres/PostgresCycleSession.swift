@@ -343,6 +343,10 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
                 published_cycle_id = \(cycleID ?? batch.cycleID)
             WHERE id = \(batch.id)
             """)
+        if batch.channel == .debtor {
+            try await transaction.execute(PostgresQuery(unsafeSQL: DebtorConfirmationSchema.recordExports(
+                table: { "§" + $0 }, batch: batch.id, exportedAt: batch.info.createdAt)))
+        }
     }
 
     func abandonBatch(_ batch: StoredBatch, reason: String, at: Instant) async throws -> Bool {

@@ -97,6 +97,20 @@ final class PostgresLookupSession: LookupSession {
             """).map(PostgresCycleSession.batch)
     }
 
+    func confirmations(ofPayment payment: RowID) async throws -> PaymentConfirmations {
+        let rows = try await transaction.rows("""
+            SELECT e.subject, c.as_of, c.loaded_at, c.file_name FROM §debtor_export e JOIN §debtor_confirmation c ON c.id = e.confirmation_id
+            WHERE (e.subject = 'payment' AND e.subject_id = \(payment))
+               OR (e.subject = 'void' AND e.subject_id = (SELECT id FROM §void WHERE payment_id = \(payment)))
+            """)
+        func confirmation(_ subject: String) throws -> DebtorConfirmation? {
+            guard let row = try rows.first(where: { try $0.text("subject") == subject }) else { return nil }
+            return DebtorConfirmation(asOf: Instant(millisecondsSinceEpoch: try row.int("as_of")),
+                                      loadedAt: Instant(millisecondsSinceEpoch: try row.int("loaded_at")), snapshotFile: try row.text("file_name"))
+        }
+        return PaymentConfirmations(payment: try confirmation("payment"), reversal: try confirmation("void"))
+    }
+
     func openClaims(payerDigits: String, payableIn: PaymentChannel) async throws -> [Claim] {
         try await transaction.rows("""
             SELECT c.source, c.claim_id, c.payer, c.claim_type, c.created_on, c.due_on, c.original_ore, c.outstanding_ore, c.payable_in
@@ -135,8 +149,10 @@ struct PostgresSubjectTrail {
             if !own.contains("exported") {
                 rows += try await publications(ofVoid: false)
             }
+            rows += try await confirmation()
         case "void":
             rows += try await publications(ofVoid: true)
+            rows += try await confirmation()
         default:
             break
         }
@@ -186,6 +202,15 @@ struct PostgresSubjectTrail {
                                    JOIN §export_batch b ON b.id = r.batch_id AND b.channel = a.channel
                                    WHERE a.payment_id = \(payment)
                                      AND a.void_id IS NOT DISTINCT FROM \(ofVoid ? id : nil))
+            """)
+    }
+
+    /// The row of the DEBTOR snapshot that confirmed the export.
+    private func confirmation() async throws -> [Found] {
+        try await fetch("""
+            SELECT t.id, t.at, t.event, t.cause FROM §debtor_export e
+            JOIN §trail t ON t.subject = 'confirmation' AND t.subject_id = e.confirmation_id AND t.event = 'confirmed'
+            WHERE e.subject = \(subject) AND e.subject_id = \(id)
             """)
     }
 

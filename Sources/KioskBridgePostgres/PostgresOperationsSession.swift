@@ -72,6 +72,56 @@ final class PostgresOperationsSession: OperationsSession {
         }
     }
 
+    func confirmedShares(from: Instant, to: Instant) async throws -> [ConfirmedShare] {
+        try await transaction.rows("""
+            SELECT kiosk_id, COUNT(*) AS exported_count, SUM(amount_ore)::BIGINT AS exported_ore, COUNT(confirmation_id) AS confirmed_count,
+                   COALESCE(SUM(CASE WHEN confirmation_id IS NOT NULL THEN amount_ore END), 0)::BIGINT AS confirmed_ore
+            FROM §debtor_export WHERE taken_at >= \(from.millisecondsSinceEpoch) AND taken_at < \(to.millisecondsSinceEpoch)
+            GROUP BY kiosk_id ORDER BY kiosk_id
+            """).map { row in
+            ConfirmedShare(kioskID: try row.text("kiosk_id"), exportedCount: try row.int("exported_count"),
+                           exported: Amount(ore: try row.int("exported_ore")), confirmedCount: try row.int("confirmed_count"),
+                           confirmed: Amount(ore: try row.int("confirmed_ore")))
+        }
+    }
+
+    /// An unconfirmed export's columns, from `debtor_export e` with its payment `p` and void `v`.
+    private static let unconfirmedSource = """
+        SELECT e.subject, e.kiosk_id, COALESCE(v.void_id, p.transaction_id) AS transaction_id, p.receipt, e.taken_at, e.exported_at,
+               e.amount_ore
+        FROM §debtor_export e
+        LEFT JOIN §void v ON e.subject = 'void' AND v.id = e.subject_id
+        JOIN §payment p ON p.id = CASE WHEN e.subject = 'void' THEN v.payment_id ELSE e.subject_id END
+        """
+
+    private static func unconfirmed(_ row: PostgresStoredRow) throws -> UnconfirmedExport {
+        UnconfirmedExport(isReversal: try row.text("subject") == "void", kioskID: try row.text("kiosk_id"),
+                          transactionID: try row.text("transaction_id"), receipt: try row.text("receipt"),
+                          takenAt: Instant(millisecondsSinceEpoch: try row.int("taken_at")),
+                          exportedAt: Instant(millisecondsSinceEpoch: try row.int("exported_at")), amount: Amount(ore: try row.int("amount_ore")))
+    }
+
+    func unconfirmedExports(from: Instant, to: Instant, limit: Int) async throws -> [UnconfirmedExport] {
+        try await transaction.rows("""
+            \(unescaped: Self.unconfirmedSource)
+            WHERE e.confirmation_id IS NULL AND e.taken_at >= \(from.millisecondsSinceEpoch) AND e.taken_at < \(to.millisecondsSinceEpoch)
+            ORDER BY e.exported_at, e.subject, e.subject_id LIMIT \(limit)
+            """).map(Self.unconfirmed)
+    }
+
+    func overdueConfirmations(exportedBefore instant: Instant) async throws -> OverdueConfirmations {
+        guard let totals = try await transaction.row("""
+            SELECT COUNT(*) AS count, COALESCE(SUM(amount_ore), 0)::BIGINT AS sum_ore FROM §debtor_export
+            WHERE confirmation_id IS NULL AND exported_at < \(instant.millisecondsSinceEpoch)
+            """), try totals.int("count") > 0 else { return .none }
+        let oldest = try await transaction.row("""
+            \(unescaped: Self.unconfirmedSource)
+            WHERE e.confirmation_id IS NULL AND e.exported_at < \(instant.millisecondsSinceEpoch)
+            ORDER BY e.exported_at, e.subject, e.subject_id LIMIT 1
+            """).map(Self.unconfirmed)
+        return OverdueConfirmations(count: try totals.int("count"), sum: Amount(ore: try totals.int("sum_ore")), oldest: oldest)
+    }
+
     func dayReceipts(kioskID: String, from: Instant, to: Instant) async throws -> [String] {
         let start = from.millisecondsSinceEpoch
         let end = to.millisecondsSinceEpoch

@@ -117,4 +117,28 @@ final class SQLiteClaimsSession: ClaimsSession, TrailWritingSession, @unchecked 
             return nil
         }
     }
+
+    func confirmExports(by snapshot: StoredSnapshot, at: Instant) async throws -> ConfirmationTally {
+        guard snapshot.source == .debtor else { return ConfirmationTally() }
+        return try await connection.run { db in
+            let reflected = DebtorConfirmationSchema.reflected(by: snapshot, asOf: "?")
+            let arguments: StatementArguments = snapshot.appliedRecords > 0 ? [] : [snapshot.asOf.millisecondsSinceEpoch]
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(CASE WHEN e.subject = 'payment' THEN 1 END) AS payments, COUNT(CASE WHEN e.subject = 'void' THEN 1 END) AS reversals,
+                       COALESCE(SUM(e.amount_ore), 0) AS sum_ore
+                FROM debtor_export e WHERE e.confirmation_id IS NULL AND \(reflected)
+                """, arguments: arguments) else { return ConfirmationTally() }
+            let tally = ConfirmationTally(payments: row["payments"], reversals: row["reversals"], sum: Amount(ore: row["sum_ore"]))
+            guard tally.payments + tally.reversals > 0 else { return tally }
+            try db.execute(sql: """
+                INSERT INTO debtor_confirmation (as_of, loaded_at, file_name, rule, payments, reversals, sum_ore) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [snapshot.asOf.millisecondsSinceEpoch, at.millisecondsSinceEpoch, snapshot.fileName,
+                                 DebtorConfirmationSchema.rule(of: snapshot), tally.payments, tally.reversals, tally.sum.ore])
+            let id = db.lastInsertedRowID
+            try db.execute(sql: "UPDATE debtor_export AS e SET confirmation_id = \(id) WHERE e.confirmation_id IS NULL AND \(reflected)",
+                           arguments: arguments)
+            self.trail.append(at: at, "confirmation", id, "confirmed", cause: ClaimsTrail.confirmed(tally, by: snapshot))
+            return tally
+        }
+    }
 }

@@ -343,6 +343,9 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
                 WHERE id = ?
                 """, arguments: [sha256, outboxPath, archivePath, at.millisecondsSinceEpoch, anchor?.rowID, anchor?.sha256,
                                  cycleID ?? batch.cycleID, batch.id])
+            if batch.channel == .debtor {
+                try db.execute(sql: DebtorConfirmationSchema.recordExports(batch: batch.id, exportedAt: batch.info.createdAt))
+            }
         }
     }
 

@@ -56,6 +56,22 @@ final class SQLiteLookupSession: LookupSession, @unchecked Sendable {
         }
     }
 
+    func confirmations(ofPayment payment: RowID) async throws -> PaymentConfirmations {
+        try await connection.run { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT e.subject, c.as_of, c.loaded_at, c.file_name FROM debtor_export e JOIN debtor_confirmation c ON c.id = e.confirmation_id
+                WHERE (e.subject = 'payment' AND e.subject_id = ?1)
+                   OR (e.subject = 'void' AND e.subject_id = (SELECT id FROM void WHERE payment_id = ?1))
+                """, arguments: [payment])
+            func confirmation(_ subject: String) -> DebtorConfirmation? {
+                rows.first { ($0["subject"] as String) == subject }.map {
+                    DebtorConfirmation(asOf: Instant(row: $0["as_of"]), loadedAt: Instant(row: $0["loaded_at"]), snapshotFile: $0["file_name"])
+                }
+            }
+            return PaymentConfirmations(payment: confirmation("payment"), reversal: confirmation("void"))
+        }
+    }
+
     private static let rejectedColumns = """
         r.id, r.kiosk_id, r.record_type, r.transaction_id, r.receipt, r.payer_text, r.paid_at_text, r.claim_type, r.amount_ore,
         r.tender, r.voids_transaction_id, r.line, r.reason_code, r.reason, r.whole_file, f.name AS file_name, r.rejected_at

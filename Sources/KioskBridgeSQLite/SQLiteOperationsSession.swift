@@ -154,6 +154,58 @@ final class SQLiteOperationsSession: OperationsSession, @unchecked Sendable {
         }
     }
 
+    func confirmedShares(from: Instant, to: Instant) async throws -> [ConfirmedShare] {
+        try await connection.run { db in
+            try Row.fetchAll(db, sql: """
+                SELECT kiosk_id, COUNT(*) AS exported_count, SUM(amount_ore) AS exported_ore, COUNT(confirmation_id) AS confirmed_count,
+                       COALESCE(SUM(CASE WHEN confirmation_id IS NOT NULL THEN amount_ore END), 0) AS confirmed_ore
+                FROM debtor_export WHERE taken_at >= ? AND taken_at < ? GROUP BY kiosk_id ORDER BY kiosk_id
+                """, arguments: [from.millisecondsSinceEpoch, to.millisecondsSinceEpoch]).map { row in
+                ConfirmedShare(kioskID: row["kiosk_id"], exportedCount: row["exported_count"], exported: Amount(ore: row["exported_ore"]),
+                               confirmedCount: row["confirmed_count"], confirmed: Amount(ore: row["confirmed_ore"]))
+            }
+        }
+    }
+
+    /// An unconfirmed export's columns, from `debtor_export e` with its payment `p` and void `v`.
+    private static let unconfirmedSource = """
+        SELECT e.subject, e.kiosk_id, COALESCE(v.void_id, p.transaction_id) AS transaction_id, p.receipt, e.taken_at, e.exported_at,
+               e.amount_ore
+        FROM debtor_export e
+        LEFT JOIN void v ON e.subject = 'void' AND v.id = e.subject_id
+        JOIN payment p ON p.id = CASE WHEN e.subject = 'void' THEN v.payment_id ELSE e.subject_id END
+        """
+
+    private static func unconfirmed(_ row: Row) -> UnconfirmedExport {
+        UnconfirmedExport(isReversal: (row["subject"] as String) == "void", kioskID: row["kiosk_id"], transactionID: row["transaction_id"],
+                          receipt: row["receipt"], takenAt: Instant(row: row["taken_at"]), exportedAt: Instant(row: row["exported_at"]),
+                          amount: Amount(ore: row["amount_ore"]))
+    }
+
+    func unconfirmedExports(from: Instant, to: Instant, limit: Int) async throws -> [UnconfirmedExport] {
+        try await connection.run { db in
+            try Row.fetchAll(db, sql: """
+                \(Self.unconfirmedSource)
+                WHERE e.confirmation_id IS NULL AND e.taken_at >= ? AND e.taken_at < ?
+                ORDER BY e.exported_at, e.subject, e.subject_id LIMIT ?
+                """, arguments: [from.millisecondsSinceEpoch, to.millisecondsSinceEpoch, limit]).map(Self.unconfirmed)
+        }
+    }
+
+    func overdueConfirmations(exportedBefore instant: Instant) async throws -> OverdueConfirmations {
+        try await connection.run { db in
+            guard let totals = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS count, COALESCE(SUM(amount_ore), 0) AS sum_ore FROM debtor_export
+                WHERE confirmation_id IS NULL AND exported_at < ?
+                """, arguments: [instant.millisecondsSinceEpoch]), (totals["count"] as Int) > 0 else { return .none }
+            let oldest = try Row.fetchOne(db, sql: """
+                \(Self.unconfirmedSource)
+                WHERE e.confirmation_id IS NULL AND e.exported_at < ? ORDER BY e.exported_at, e.subject, e.subject_id LIMIT 1
+                """, arguments: [instant.millisecondsSinceEpoch]).map(Self.unconfirmed)
+            return OverdueConfirmations(count: totals["count"], sum: Amount(ore: totals["sum_ore"]), oldest: oldest)
+        }
+    }
+
     func dayClosings(date: LocalDate) async throws -> [DayClosing] {
         try await connection.run { db in
             try Self.closings(db, "date = ?", [date.description])

@@ -26,8 +26,10 @@ struct SQLiteSubjectTrail {
             if !own.contains("booked") { rows += try booking() }
             if !own.contains("allocated") { rows += try allocation() }
             if !own.contains("exported") { rows += try publications(carrier: "a.payment_id = ? AND a.void_id IS NULL") }
+            rows += try confirmation(subject: "payment")
         case "void":
             rows += try publications(carrier: "a.void_id = ?")
+            rows += try confirmation(subject: "void")
         default:
             break
         }
@@ -73,6 +75,15 @@ struct SQLiteSubjectTrail {
                                    JOIN export_batch b ON b.id = r.batch_id AND b.channel = a.channel
                                    WHERE \(carrier))
             """, [id])
+    }
+
+    /// The row of the DEBTOR snapshot that confirmed the export.
+    private func confirmation(subject: String) throws -> [Found] {
+        try fetch("""
+            SELECT t.id, t.at, t.event, t.cause FROM debtor_export e
+            JOIN trail t ON t.subject = 'confirmation' AND t.subject_id = e.confirmation_id AND t.event = 'confirmed'
+            WHERE e.subject = ? AND e.subject_id = ?
+            """, [subject, id])
     }
 
     /// A row of an older trail that names a run of subjects including `member`.

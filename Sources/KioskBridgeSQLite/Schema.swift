@@ -1,4 +1,5 @@
 import GRDB
+import KioskBridgeStore
 
 /// The embedded store's tables, as numbered migrations. A migration, once released, is
 /// never edited: a change is a new migration, so every server upgrades the same way.
@@ -410,6 +411,9 @@ enum Schema {
                 ALTER TABLE day_closing ADD COLUMN payments_received_ore INTEGER;
                 ALTER TABLE day_closing ADD COLUMN through_payment INTEGER;
                 """)
+        }
+        migrator.registerMigration("11-debtor-confirmation") { db in
+            try db.execute(sql: DebtorConfirmationSchema.sql(integer: "INTEGER", identity: "INTEGER PRIMARY KEY", withoutRowID: " WITHOUT ROWID"))
         }
         return migrator
     }

@@ -9,6 +9,8 @@ public struct ClaimsImportResult: Sendable {
     public let snapshot: StoredSnapshot
     public let replaced: StoredSnapshot?
     public let payableInFBS: Int
+    /// The exports this DEBTOR snapshot was the first to reflect.
+    public let confirmed: ConfirmationTally
 
     public var json: JSONValue {
         .object([
@@ -20,6 +22,9 @@ public struct ClaimsImportResult: Sendable {
             ("outstanding_ore", .int(snapshot.outstanding.ore)),
             ("applied_payments", .int(snapshot.appliedRecords)),
             ("replaced_as_of", replaced.map { .string(Timestamp.format($0.asOf)) } ?? .null),
+            ("confirmed_payments", .int(confirmed.payments)),
+            ("confirmed_reversals", .int(confirmed.reversals)),
+            ("confirmed_ore", .int(confirmed.sum.ore)),
         ])
     }
 }
@@ -111,10 +116,12 @@ public struct ClaimsImport {
             throw IntakeProblem(.invalidValue, line: repeated.line, field: RecordField.Snapshot.claimID, found: repeated.claim.id,
                                 expected: "a claim id not listed before in this snapshot")
         }
+        let confirmed = try await session.confirmExports(by: snapshot, at: now)
         logger.info("claims snapshot loaded", metadata: [
             "file": "\(name)", "source": "\(header.source.rawValue)", "as_of": "\(Timestamp.format(header.asOf))",
             "claims": "\(counts.claims)", "outstanding": "\(counts.outstanding)", "applied": "\(counts.applied)",
+            "confirmed_payments": "\(confirmed.payments)", "confirmed_reversals": "\(confirmed.reversals)",
         ])
-        return ClaimsImportResult(snapshot: snapshot, replaced: current, payableInFBS: counts.fbs)
+        return ClaimsImportResult(snapshot: snapshot, replaced: current, payableInFBS: counts.fbs, confirmed: confirmed)
     }
 }

@@ -75,6 +75,11 @@ public struct ReceiptLookup: Sendable {
             match.reversalExport = reference(batch)
         }
         if match.export != nil || match.worklist != nil { match.status = .exported }
+        if match.export != nil || match.reversalExport != nil {
+            let confirmations = try await reader.confirmations(ofPayment: payment.rowID)
+            match.debtorConfirmation = confirmations.payment
+            match.reversalConfirmation = confirmations.reversal
+        }
         if let debtorExport = match.export {
             match.expectedInFBS = configuration.debtorSchedule.firstRun(after: debtorExport.at)
         }
@@ -157,6 +162,9 @@ extension ReceiptMatch {
             ("worklist", reference(worklist)),
             ("reversal_export", reference(reversalExport)),
             ("expected_in_fbs", expectedInFBS.map { .string(Timestamp.format($0)) } ?? .null),
+            ("debtor_confirmed_at", debtorConfirmation.map { .string(Timestamp.format($0.asOf)) } ?? .null),
+            ("debtor_confirmed_by", debtorConfirmation.map { .string($0.snapshotFile) } ?? .null),
+            ("reversal_debtor_confirmed_at", reversalConfirmation.map { .string(Timestamp.format($0.asOf)) } ?? .null),
             ("fbs_only_claims", .array(fbsOnlyClaims.map { claim in
                 .object([("claim_id", .string(claim.id)), ("claim_type", .string(claim.claimType)),
                          ("created_on", .string(claim.createdOn.description)), ("outstanding_ore", .int(claim.outstanding.ore))])

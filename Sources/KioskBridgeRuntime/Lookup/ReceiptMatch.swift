@@ -51,6 +51,9 @@ public struct ReceiptMatch: Sendable {
     public var worklist: ExportReference?
     public var reversalExport: ExportReference?
     public var expectedInFBS: Instant?
+    /// The DEBTOR snapshot that first reflected the export, and the reversal's.
+    public var debtorConfirmation: DebtorConfirmation?
+    public var reversalConfirmation: DebtorConfirmation?
     public var fbsOnlyClaims: [Claim] = []
     public var void: VoidView?
     public var trail: [TrailEntry] = []

@@ -38,6 +38,9 @@ extension ClaimsImportResult {
             + "\(snapshot.claims) claims (\(payableInFBS) payable only in FBS), outstanding \(snapshot.outstanding.danishText), "
             + "\(snapshot.appliedRecords) applied payments"
         if let replaced { text += "; replaces the snapshot as of \(Timestamp.format(replaced.asOf))" }
+        if confirmed.payments + confirmed.reversals > 0 {
+            text += "; confirms \(confirmed.payments) exported payment(s) and \(confirmed.reversals) reversal(s), \(confirmed.sum.danishText)"
+        }
         return text + "\n"
     }
 }
@@ -66,11 +69,22 @@ extension ReceiptMatch {
         }
         if let export { lines.append("  exported:  \(export.file) (sequence \(export.sequence)) at \(Timestamp.format(export.at))") }
         if let worklist { lines.append("  worklist:  \(worklist.file) at \(Timestamp.format(worklist.at))") }
+        if let confirmation = debtorConfirmation { lines.append("  confirmed: \(Self.confirmedText(confirmation))") }
+        if let reversalExport { lines.append("  reversal:  \(reversalExport.file) at \(Timestamp.format(reversalExport.at))") }
+        if let confirmation = reversalConfirmation { lines.append("  reversal confirmed: \(Self.confirmedText(confirmation))") }
         if let expectedInFBS { lines.append("  expected in FBS: after \(Timestamp.format(expectedInFBS))") }
         for claim in fbsOnlyClaims {
             lines.append("  may still block: claim \(claim.id) (\(claim.claimType), created \(claim.createdOn)), \(claim.outstanding.danishText), payable only in FBS")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension ReceiptMatch {
+    /// The words the desk uses too, with the snapshot that said so.
+    static func confirmedText(_ confirmation: DebtorConfirmation) -> String {
+        "Bekræftet af debitorsystemet (confirmed by the debtor system) as of \(Timestamp.format(confirmation.asOf)), "
+            + "snapshot \(confirmation.snapshotFile) loaded \(Timestamp.format(confirmation.loadedAt))"
     }
 }
 

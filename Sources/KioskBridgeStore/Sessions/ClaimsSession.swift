@@ -13,4 +13,7 @@ public protocol ClaimsSession: AnyObject {
     /// listed twice in the snapshot, nothing is finished and the second listing is
     /// returned (the caller refuses the snapshot and the transaction is rolled back).
     func finishReplacing(_ snapshot: StoredSnapshot, sha256: String, at: Instant) async throws -> SnapshotClaim?
+    /// Marks the exports to the debtor system that this DEBTOR snapshot, just loaded, is the
+    /// first to reflect (allocation.md's rule) as confirmed by it, with one trail row.
+    func confirmExports(by snapshot: StoredSnapshot, at: Instant) async throws -> ConfirmationTally
 }

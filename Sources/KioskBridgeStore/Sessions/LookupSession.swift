@@ -15,6 +15,8 @@ public protocol LookupSession: AnyObject {
     func parts(ofPayment payment: RowID) async throws -> [StoredPart]
     /// The first batch (prepared or published) that carries the part.
     func firstBatch(carrying part: StoredPart) async throws -> StoredBatch?
+    /// Which DEBTOR snapshots confirmed the payment's export and its reversal's.
+    func confirmations(ofPayment payment: RowID) async throws -> PaymentConfirmations
     /// The payer's open claims payable in `payableIn`, oldest first.
     func openClaims(payerDigits: String, payableIn: PaymentChannel) async throws -> [Claim]
     /// The subject's history: its own trail rows and the rows that speak for it as one of

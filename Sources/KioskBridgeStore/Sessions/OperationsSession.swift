@@ -19,6 +19,14 @@ public protocol OperationsSession: AnyObject {
     func receivedBefore(_ instant: Instant) async throws -> [String: Amount]
     /// ``receivedBefore(_:)`` in parts, reading only what came after `mark` when one is given.
     func receivedTally(before instant: Instant, continuing mark: PaymentsMark?) async throws -> ReceivedTally
+    /// Per kiosk: what went to the debtor system of payments and voids taken in [from, to),
+    /// and how much of it a DEBTOR snapshot has confirmed.
+    func confirmedShares(from: Instant, to: Instant) async throws -> [ConfirmedShare]
+    /// The exports of payments and voids taken in [from, to) that no snapshot has confirmed,
+    /// oldest export first, at most `limit`.
+    func unconfirmedExports(from: Instant, to: Instant, limit: Int) async throws -> [UnconfirmedExport]
+    /// The exports made before `instant` that no snapshot has confirmed.
+    func overdueConfirmations(exportedBefore instant: Instant) async throws -> OverdueConfirmations
     func dayClosings(date: LocalDate) async throws -> [DayClosing]
     /// The closings of the latest day before `date` that has any.
     func latestDayClosings(before date: LocalDate) async throws -> [DayClosing]
