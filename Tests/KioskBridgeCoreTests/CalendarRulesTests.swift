@@ -17,6 +17,17 @@ struct CalendarRulesTests {
         #expect(Easter.sunday(year: year) == date(sunday))
     }
 
+    @Test("confirmWithinBusinessDays: counting business days back skips weekends, holidays and closed days", arguments: [
+        ("2026-11-26", 2, "2026-11-24"),   // Thursday → Tuesday
+        ("2026-11-23", 2, "2026-11-19"),   // Monday → Thursday, over the weekend
+        ("2026-11-30", 4, "2026-11-24"),   // Monday, twice 2 → Tuesday before
+        ("2026-12-28", 2, "2026-12-22"),   // over Christmas Eve (closed) and the two Christmas days
+        ("2026-04-07", 1, "2026-04-01"),   // Easter Tuesday → the Wednesday before Maundy Thursday
+    ])
+    func businessDaysBack(_ from: String, _ count: Int, _ expected: String) {
+        #expect(calendar.businessDay(count, before: date(from)) == date(expected))
+    }
+
     @Test("Business days: Monday to Friday that is not a public holiday")
     func weekendsAreNotBusinessDays() {
         #expect(calendar.isBusinessDay(date("2026-11-20")))   // Friday

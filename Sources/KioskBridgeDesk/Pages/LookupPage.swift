@@ -163,6 +163,9 @@ struct LookupPage {
                               details: [language.pick("Fil \(export.file) (nr. \(export.sequence))", "File \(export.file) (no. \(export.sequence))")],
                               warning: false))
         }
+        if let confirmation = match.debtorConfirmation {
+            steps.append(confirmed(confirmation, title: language.pick("Bekræftet af debitorsystemet", "Confirmed by the debtor system"), dates: dates))
+        }
         if let worklist = match.worklist {
             steps.append(Step(when: dates.moment(worklist.at), title: language.pick("På FBS-arbejdslisten til personalet", "On the FBS worklist for staff"),
                               details: [worklist.file], warning: false))
@@ -171,6 +174,20 @@ struct LookupPage {
             steps.append(Step(when: dates.moment(reversal.at), title: language.pick("Tilbageførsel sendt", "Reversal sent"),
                               details: [reversal.file], warning: false))
         }
+        if let confirmation = match.reversalConfirmation {
+            steps.append(confirmed(confirmation, title: language.pick("Tilbageførslen bekræftet af debitorsystemet",
+                                                                      "The reversal confirmed by the debtor system"), dates: dates))
+        }
         return steps
+    }
+
+    /// A DEBTOR snapshot's confirmation: when the debtor system had it booked, and which
+    /// snapshot said so.
+    static func confirmed(_ confirmation: DebtorConfirmation, title: String, dates: DeskDates) -> Step {
+        let language = dates.language
+        return Step(when: dates.moment(confirmation.asOf), title: title,
+                    details: [language.pick("Ifølge \(confirmation.snapshotFile), indlæst \(dates.moment(confirmation.loadedAt))",
+                                            "According to \(confirmation.snapshotFile), loaded \(dates.moment(confirmation.loadedAt))")],
+                    warning: false)
     }
 }

@@ -38,6 +38,9 @@ public struct BridgeConfiguration: Sendable {
     public var deskPort: Int
     public var staleAfterHours: Int
     public var debtorSchedule: DebtorSchedule
+    /// `[debtor] confirm_within_business_days`: `status` warns when an export is still
+    /// unconfirmed by a DEBTOR snapshot after this many business days, critical at twice.
+    public var confirmWithinBusinessDays = 2
     /// `[desk] language`: `da` (default) or `en`; a page's `?lang=` overrides it.
     public var deskLanguage = "da"
     /// `[desk] secure_cookies`: the desk is reached through TLS, so its cookie is `Secure`.

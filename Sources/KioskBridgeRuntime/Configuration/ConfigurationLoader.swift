@@ -189,7 +189,7 @@ struct ConfigurationReader {
         let claims = try table("claims", known: ["stale_after_hours"])
         let stale = try int(claims, "stale_after_hours", in: "[claims]", expected: "a whole number of hours greater than 0", valid: { $0 > 0 }) ?? 36
 
-        let debtor = try table("debtor", known: ["runs", "closed_days"])
+        let debtor = try table("debtor", known: ["runs", "closed_days", "confirm_within_business_days"])
         var closedDays = DanishBusinessDays.defaultClosedDays
         if let value = debtor?["closed_days"] {
             guard let list = value.array else { throw fail("[debtor] closed_days", "a list of \"MM-DD\" strings", found: value) }
@@ -209,6 +209,10 @@ struct ConfigurationReader {
         var configuration = BridgeConfiguration(file: path, paths: paths, settleSeconds: settle, pollSeconds: poll, cycle: schedule,
                                                 claimTypes: ClaimTypeMapping(mapping), fbsClaims: fbsClaims, exports: exports,
                                                 deskAddress: address, deskPort: port, staleAfterHours: stale, debtorSchedule: runs)
+        if let days = try int(debtor, "confirm_within_business_days", in: "[debtor]", expected: "a whole number of business days from 1 to 60",
+                              valid: { (1...60).contains($0) }) {
+            configuration.confirmWithinBusinessDays = days
+        }
         if let language = try string(desk, "language", in: "[desk]") {
             guard language == "da" || language == "en" else { throw fail("[desk] language", "\"da\" or \"en\"", found: desk?["language"]) }
             configuration.deskLanguage = language

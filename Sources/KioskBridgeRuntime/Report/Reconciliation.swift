@@ -18,6 +18,11 @@ public struct Reconciliation: Sendable {
 
         public init() {}
 
+        init(count: Int, sum: Amount) {
+            self.count = count
+            self.sum = sum
+        }
+
         mutating func add(_ amount: Amount) {
             count += 1
             sum += amount
@@ -51,6 +56,13 @@ public struct Reconciliation: Sendable {
         public var exportedFiles: [ExportedShare] = []
         public var rejectedRecords: [DayRejectedRecord] = []
         public var pendingPayments: [DayPayment] = []
+        /// What went to the debtor system of the day's payments and voids (a reversal counts
+        /// negative), and how much of it a DEBTOR snapshot has confirmed.
+        public var debtorExported = Tally()
+        public var debtorConfirmed = Tally()
+        /// The day's exports no snapshot has confirmed yet: the first ``unconfirmedShown``.
+        public var unconfirmed: [UnconfirmedExport] = []
+        public var unconfirmedCount: Int { debtorExported.count - debtorConfirmed.count }
         /// Everything the kiosk sent for earlier days (recomputed now).
         public var opening = Amount.zero
         /// The closing figure recorded for the day before, if the bridge had closed it.
@@ -98,6 +110,9 @@ public struct Reconciliation: Sendable {
     public let kiosks: [KioskDay]
     public let filesWithoutKiosk: [KioskFileView]
 
+    /// Unconfirmed exports listed per kiosk; the rest are counted.
+    public static let unconfirmedShown = 100
+
     /// Hours after midnight before a day is closed: kiosk files of late payments usually
     /// arrive shortly after midnight and are not a break in the chain.
     public static let closeDayAfterHours = 6
@@ -137,6 +152,17 @@ public struct Reconciliation: Sendable {
                 var entry = day(share.kioskID)
                 entry.exportedFiles.append(share)
                 days[share.kioskID] = entry
+            }
+            for share in try await reader.confirmedShares(from: from, to: to) {
+                var entry = day(share.kioskID)
+                entry.debtorExported = Tally(count: share.exportedCount, sum: share.exported)
+                entry.debtorConfirmed = Tally(count: share.confirmedCount, sum: share.confirmed)
+                days[share.kioskID] = entry
+            }
+            for export in try await reader.unconfirmedExports(from: from, to: to, limit: Self.unconfirmedShown * max(1, days.count)) {
+                guard var entry = days[export.kioskID], entry.unconfirmed.count < Self.unconfirmedShown else { continue }
+                entry.unconfirmed.append(export)
+                days[export.kioskID] = entry
             }
             var orphans: [KioskFileView] = []
             for file in try await reader.kioskFiles(from: from, to: to) {
@@ -179,6 +205,8 @@ public struct Reconciliation: Sendable {
             total.voided = total.voided + kiosk.voided
             total.rejected = total.rejected + kiosk.rejected
             total.pending = total.pending + kiosk.pending
+            total.debtorExported = total.debtorExported + kiosk.debtorExported
+            total.debtorConfirmed = total.debtorConfirmed + kiosk.debtorConfirmed
             total.surplus += kiosk.surplus
             total.opening += kiosk.opening
             for (tender, tally) in kiosk.byTender { total.byTender[tender] = (total.byTender[tender] ?? Tally()) + tally }

@@ -16,6 +16,8 @@ extension Reconciliation {
                 ("rejected", tally(day.rejected)), ("pending", tally(day.pending)),
                 ("by_tender", tallies(day.byTender)), ("by_claim_type", tallies(day.byClaimType)),
                 ("surplus_ore", .int(day.surplus.ore)),
+                ("debtor_exported", tally(day.debtorExported)), ("debtor_confirmed", tally(day.debtorConfirmed)),
+                ("debtor_unconfirmed_count", .int(day.unconfirmedCount)),
                 ("opening_ore", .int(day.opening.ore)), ("closing_ore", .int(day.closing.ore)),
                 ("balanced", .bool(day.identityHolds)), ("settled", .bool(day.isSettled)),
                 ("differences", .array(day.differences.map(JSONValue.string))),
@@ -32,6 +34,11 @@ extension Reconciliation {
                              ("sum_ore", file.trailerSum.map { .int($0.ore) } ?? .null), ("reason", file.reason.map(JSONValue.string) ?? .null)])
                 })),
                 ("sequence_gaps", .array(day.sequenceGaps.map { .object([("first_missing", .int($0.lowerBound)), ("last_missing", .int($0.upperBound))]) })),
+                ("debtor_unconfirmed", .array(day.unconfirmed.map { export in
+                    .object([("kind", .string(export.isReversal ? "REVERSAL" : "PAYMENT")), ("transaction_id", .string(export.transactionID)),
+                             ("receipt", .string(export.receipt)), ("amount_ore", .int(export.amount.ore)),
+                             ("exported_at", .string(Timestamp.format(export.exportedAt)))])
+                })),
                 ("export_files", .array(day.exportedFiles.map { share in
                     .object([("series", .string(share.series)), ("file", .string(share.fileName)), ("lines", .int(share.lines)),
                              ("sum_ore", .int(share.sum.ore))])
@@ -78,6 +85,7 @@ extension Reconciliation {
             for share in day.exportedFiles {
                 output += "  export      \(share.fileName) (\(share.series)): \(share.lines) lines, \(share.sum.danishText)\n"
             }
+            output += Self.confirmationText(day)
             let differences = day.differences
             output += differences.isEmpty ? "  settled\n" : differences.map { "  DIFFERENCE  \($0)\n" }.joined()
             output += "\n"
@@ -86,13 +94,30 @@ extension Reconciliation {
         output += "All kiosks\n" + row("received", total.received) + row("exported", total.exported) + row("voided", total.voided)
             + row("rejected", total.rejected) + row("pending", total.pending)
         if total.surplus.isPositive { output += "  surplus     \(total.surplus.danishText)\n" }
+        output += Self.confirmationText(total)
         for file in filesWithoutKiosk { output += "  rejected file without a readable kiosk: \(file.name): \(file.reason ?? "")\n" }
         return output
     }
 
+    /// The debtor's confirmations of a kiosk's day (nothing when nothing went to the debtor).
+    static func confirmationText(_ day: KioskDay) -> String {
+        guard day.debtorExported.count > 0 else { return "" }
+        var text = "  debtor      sent \(day.debtorExported.sum.danishText) (\(day.debtorExported.count)), "
+            + "confirmed by the debtor system \(day.debtorConfirmed.sum.danishText) (\(day.debtorConfirmed.count))"
+            + (day.unconfirmedCount == 0 ? ": all confirmed\n" : ", \(day.unconfirmedCount) not yet confirmed\n")
+        for export in day.unconfirmed {
+            text += "  unconfirmed \(export.isReversal ? "reversal " : "")\(export.receipt) (\(export.transactionID)) "
+                + "\(export.amount.danishText), exported \(Timestamp.format(export.exportedAt))\n"
+        }
+        if day.unconfirmedCount > day.unconfirmed.count {
+            text += "  unconfirmed … and \(day.unconfirmedCount - day.unconfirmed.count) more\n"
+        }
+        return text
+    }
+
     /// One row per kiosk, `;`-separated, kroner with a decimal comma (for a Danish spreadsheet).
     public var csv: String {
-        var lines = ["date;kiosk_id;location;received_count;received_kr;exported_count;exported_kr;voided_count;voided_kr;rejected_count;rejected_kr;pending_count;pending_kr;surplus_kr;opening_kr;closing_kr;settled;differences"]
+        var lines = ["date;kiosk_id;location;received_count;received_kr;exported_count;exported_kr;voided_count;voided_kr;rejected_count;rejected_kr;pending_count;pending_kr;surplus_kr;opening_kr;closing_kr;settled;differences;debtor_sent_kr;debtor_confirmed_kr;debtor_unconfirmed_count"]
         func quote(_ text: String) -> String {
             text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
@@ -104,6 +129,7 @@ extension Reconciliation {
                 String(day.pending.count), day.pending.sum.description, day.surplus.description, day.opening.description,
                 day.closing.description, day.kioskID == "TOTAL" ? (isSettled ? "yes" : "no") : (day.isSettled ? "yes" : "no"),
                 day.differences.joined(separator: " | "),
+                day.debtorExported.sum.description, day.debtorConfirmed.sum.description, String(day.unconfirmedCount),
             ]
             lines.append(fields.map(quote).joined(separator: ";"))
         }
@@ -125,6 +151,7 @@ extension Reconciliation {
             body += "<table><thead><tr><th></th><th>Antal</th><th>Beløb</th></tr></thead><tbody>"
             body += row("Modtaget", day.received) + row("Eksporteret", day.exported) + row("Annulleret", day.voided)
                 + row("Afvist", day.rejected) + row("Afventer", day.pending)
+                + row("Sendt til debitorsystemet", day.debtorExported) + row("Bekræftet af debitorsystemet", day.debtorConfirmed)
             body += "</tbody></table>"
             if day.kioskID != "TOTAL" {
                 body += "<p>Primo \(escape(day.opening.danishText)), ultimo \(escape(day.closing.danishText)).</p>"

@@ -9,8 +9,11 @@ public import KioskBridgeStore
 /// restarts and agree with `report` and `status`, whichever process is scraped.
 public enum BridgeMetrics {
     public static func exposition(configuration: BridgeConfiguration, store: any BridgeStore, at now: Instant) async throws -> String {
-        let (totals, lastCycle, lease) = try await store.operations { session in
-            (try await session.runningTotals(), try await session.lastCycle(), try await session.leaseState())
+        let deadlines = BridgeStatus.ConfirmationDeadlines(configuration: configuration, at: now)
+        let (totals, lastCycle, lease, unconfirmed, overdue) = try await store.operations { session in
+            (try await session.runningTotals(), try await session.lastCycle(), try await session.leaseState(),
+             try await session.overdueConfirmations(exportedBefore: now.adding(seconds: 1)),
+             try await session.overdueConfirmations(exportedBefore: deadlines.warnBefore))
         }
         let status = try await BridgeStatus.evaluate(configuration: configuration, store: store, at: now)
         var text = ""
@@ -46,6 +49,11 @@ public enum BridgeMetrics {
             metric("last_successful_cycle_timestamp_seconds", "gauge", "When the last cycle without errors ran (Unix time).",
                    [("", seconds(success))])
         }
+        metric("debtor_unconfirmed_exports", "gauge", "Payments and reversals exported to the debtor that no DEBTOR snapshot has confirmed yet.",
+               one(unconfirmed.count))
+        metric("debtor_unconfirmed_ore", "gauge", "Their sum, in øre (reversals negative).", one(unconfirmed.sum.ore))
+        metric("debtor_overdue_exports", "gauge",
+               "Of those, the ones exported more than [debtor] confirm_within_business_days business days ago.", one(overdue.count))
         metric("lease_held", "gauge", "1 when a bridge holds the lease.", one(lease.isHeld ? 1 : 0))
         metric("lease_token", "gauge", "The fencing token of the lease's holder (grows with every new holder).",
                one(Int(lease.current?.token ?? 0)))

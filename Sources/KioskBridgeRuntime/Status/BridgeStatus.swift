@@ -53,6 +53,7 @@ public struct BridgeStatus: Sendable {
         var checks: [Check] = []
         let cycleSeconds = configuration.cycle.minutes * 60
         let today = CopenhagenTime.localDate(at: now)
+        let deadlines = ConfirmationDeadlines(configuration: configuration, at: now)
 
         let facts = try await store.operations { reader in
             (cycle: try await reader.lastCycle(), unpublished: try await reader.unpublishedBatches(),
@@ -60,7 +61,9 @@ public struct BridgeStatus: Sendable {
              arrivals: try await reader.kioskArrivals(since: now.adding(seconds: -14 * 86_400)),
              gaps: try await reader.sequenceGaps(), snapshots: try await reader.snapshots(),
              files: try await reader.kioskFiles(from: CopenhagenTime.startOfDay(today), to: now.adding(seconds: 1)),
-             lease: try await reader.leaseState())
+             lease: try await reader.leaseState(),
+             overdue: try await reader.overdueConfirmations(exportedBefore: deadlines.warnBefore),
+             critical: try await reader.overdueConfirmations(exportedBefore: deadlines.criticalBefore))
         }
         let lockHeld = facts.lease.isHeld
         checks += leaseChecks(facts.lease, cycleSeconds: cycleSeconds)
@@ -151,6 +154,8 @@ public struct BridgeStatus: Sendable {
         } else {
             checks.append(Check(name: "claims-snapshot", level: .warning, message: "no claims snapshot is loaded"))
         }
+
+        checks.append(confirmationCheck(overdue: facts.overdue, critical: facts.critical, deadlines: deadlines))
 
         // Files refused today.
         let rejected = facts.files.filter { $0.verdict == .rejected }
