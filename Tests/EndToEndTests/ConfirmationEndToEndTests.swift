@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// The debtor's confirmations (allocation.md's "reflected" rule, cli.md's
@@ -70,5 +71,38 @@ struct ConfirmationEndToEndTests {
         // A snapshot without P records confirms whatever was exported before its as-of time.
         _ = try bridge.importClaims(Self.snapshot(asOf: "2026-11-25T06:00:00+01:00", applied: []), at: "2026-11-25T06:30:00+01:00")
         #expect(check(bridge, at: "2026-11-30T10:00:00+01:00").level == "ok")
+    }
+
+    @Test("Upgrading: exports before the loaded DEBTOR snapshot's as-of time count as confirmed by it; later ones wait for the next")
+    func upgradeConfirmsWhatTheLoadedSnapshotCovers() throws {
+        let bridge = try BridgeFixture(backend: .sqlite)
+        try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [D(id: "K42-1", receipt: "B-1").line]))
+        #expect(bridge.cycle().status == 0)
+        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, records: [D(id: "K42-2", receipt: "B-2").line]))
+        #expect(bridge.cycle(at: "2026-11-21T14:40:00+01:00").status == 0)
+        // The database as a bridge from before confirmations left it, with a snapshot as of
+        // 14:30 loaded: between the two exports.
+        let database = try DatabaseQueue(path: bridge.root.appendingPathComponent("kioskbridge.sqlite").path)
+        try database.write { db in
+            try db.execute(sql: """
+                DROP TABLE debtor_export;
+                DROP TABLE debtor_confirmation;
+                DELETE FROM grdb_migrations WHERE identifier = '11-debtor-confirmation';
+                INSERT INTO claims_snapshot (source, as_of, loaded_at, file_name, sha256, claims, outstanding_ore, applied_records)
+                VALUES ('DEBTOR', 1795267800000, 1795267860000, 'debtor-1430.csv', 'x', 0, 0, 1);
+                """)
+        }
+        try database.close()
+        let first = bridge.receipt("B-1", at: "2026-11-25T10:00:00+01:00").first
+        #expect(first?["debtor_confirmed_at"] as? String == "2026-11-21T14:30:00+01:00")
+        #expect(first?["debtor_confirmed_by"] as? String == "debtor-1430.csv")
+        let second = bridge.receipt("B-2", at: "2026-11-25T10:00:00+01:00").first
+        #expect(second?["status"] as? String == "exported")
+        #expect(second?["debtor_confirmed_at"] is NSNull)
+        let warning = check(bridge, at: "2026-11-25T10:00:00+01:00")
+        #expect(warning.level == "warning")
+        #expect(warning.message.contains("1 export(s)"))
+        #expect(warning.message.contains("receipt B-2"))
+        #expect(bridge.run(["audit", "verify"], now: "2026-11-25T10:00:00+01:00").status == 0)
     }
 }

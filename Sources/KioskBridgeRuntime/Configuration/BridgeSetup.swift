@@ -90,6 +90,7 @@ public enum BridgeSetup {
         [debtor]             # when the debtor system passes payments on to FBS
         runs = "business-days 21:00"               # or "daily HH:MM"; several times separated by commas
         closed_days = ["12-24", "12-31", "06-05"]  # also not business days (MM-DD), besides public holidays
+        confirm_within_business_days = 2  # status warns when a DEBTOR snapshot has not confirmed an export by then
 
         """
     }
