@@ -104,13 +104,15 @@ public struct Inbox: Sendable {
         return (ready, previous)
     }
 
-    /// Renames the file into `processing/`. Nil if it vanished meanwhile.
-    public func claim(_ entry: InboxEntry) throws -> ClaimedFile? {
+    /// Renames the file into `processing/`. Nil if it vanished meanwhile. The caller flushes
+    /// `folders` before anything is booked from the file; a file whose rename was lost is
+    /// still in the inbox, and is claimed again by the next run.
+    public func claim(_ entry: InboxEntry, syncingLater folders: inout FileSystem.FolderSyncs) throws -> ClaimedFile? {
         let source = paths.inbox + "/" + entry.name
         guard access(source, F_OK) == 0 else { return nil }
         let processingName = FileSystem.freeName(entry.name, in: paths.processing)
         let target = paths.processing + "/" + processingName
-        try FileSystem.move(source, to: target)
+        try FileSystem.move(source, to: target, syncingLater: &folders)
         CrashPoint.afterClaim.reach()
         return ClaimedFile(originalName: entry.name, processingName: processingName, path: target)
     }
@@ -122,23 +124,25 @@ public struct Inbox: Sendable {
         }
     }
 
-    /// Moves a booked file into the archive, under the day it was taken in.
-    public func archive(_ file: ClaimedFile, takenIn: Instant) throws -> String {
+    /// Moves a booked file into the archive, under the day it was taken in; the caller
+    /// flushes `folders` before it records where the file went.
+    public func archive(_ file: ClaimedFile, takenIn: Instant, syncingLater folders: inout FileSystem.FolderSyncs) throws -> String {
         let folder = paths.archive + "/" + CopenhagenTime.localDate(at: takenIn).description
         try FileSystem.ensureFolder(folder, mode: 0o700)
         let name = FileSystem.freeName(file.originalName, in: folder)
-        try FileSystem.move(file.path, to: folder + "/" + name)
+        try FileSystem.move(file.path, to: folder + "/" + name, syncingLater: &folders)
         return folder + "/" + name
     }
 
-    /// Moves a refused file to `rejected/` with `<name>.reason.txt` beside it.
-    public func reject(_ file: ClaimedFile, reason: String) throws -> String {
+    /// Moves a refused file to `rejected/` with `<name>.reason.txt` beside it; the caller
+    /// flushes `folders` before it records where the file went.
+    public func reject(_ file: ClaimedFile, reason: String, syncingLater folders: inout FileSystem.FolderSyncs) throws -> String {
         try FileSystem.ensureFolder(paths.rejected, mode: 0o700)
         let name = FileSystem.freeName(file.originalName, in: paths.rejected) { candidate in
             !FileManager.default.fileExists(atPath: paths.rejected + "/" + candidate + ".reason.txt")
         }
         try FileSystem.writeAtomically(reason, to: paths.rejected + "/" + name + ".reason.txt", mode: 0o600)
-        try FileSystem.move(file.path, to: paths.rejected + "/" + name)
+        try FileSystem.move(file.path, to: paths.rejected + "/" + name, syncingLater: &folders)
         return paths.rejected + "/" + name
     }
 

@@ -31,10 +31,12 @@ public struct FileReport: Sendable {
 }
 
 /// Takes one claimed kiosk file in: judges it whole, books what is valid in one
-/// transaction, and moves it to the archive or to `rejected/`.
+/// transaction, and, with the run's other files, moves it to the archive or to `rejected/`.
 ///
 /// The booking commits before the file leaves `processing/`; a crash in between leaves
 /// the file there with its verdict recorded, and the next run only finishes the move.
+/// The moves of a run are made after all its bookings, their folders flushed once, and
+/// where each file went is recorded in one transaction after that.
 /// A whole-file problem found halfway (a trailer that does not match) rolls the booking
 /// back: nothing from a bad file is ever booked, and nothing booked before is touched.
 struct FileIntake {
@@ -52,6 +54,14 @@ struct FileIntake {
         let fingerprint: FileFingerprint
         let format: KioskFileFormat?
         let header: Result<KioskFileHeader, IntakeProblem>?
+    }
+
+    /// A file whose verdict is committed and which has yet to leave `processing/`.
+    struct Settlement {
+        let candidate: Candidate
+        let fileID: RowID
+        let receivedAt: Instant
+        var report: FileReport
     }
 
     /// Records read, judged and written per store call: a file of a million payments is a
@@ -73,9 +83,9 @@ struct FileIntake {
         return Candidate(file: file, fingerprint: fingerprint, format: format, header: header)
     }
 
-    /// Finishes the move of a file whose verdict was recorded before a crash. Nil if the
-    /// file is not such a file.
-    func finishInterruptedMove(_ candidate: Candidate, at now: Instant) async throws -> FileReport? {
+    /// The move still to make of a file whose verdict was recorded before a crash. Nil if
+    /// the file is not such a file.
+    func finishInterruptedMove(_ candidate: Candidate, at now: Instant) async throws -> Settlement? {
         guard let stored = try await store.intake({ try await $0.fileAwaitingMove(sha256: candidate.fingerprint.sha256,
                                                                                  processingName: candidate.file.processingName) })
         else { return nil }
@@ -83,12 +93,11 @@ struct FileIntake {
         report.kioskID = stored.kioskID
         report.sequence = stored.sequence
         report.reason = stored.reason
-        try await move(candidate, report: &report, fileID: stored.id, receivedAt: stored.receivedAt, now: now)
-        logger.notice("finished moving \(candidate.file.originalName) after an interrupted run: \(stored.verdict.rawValue)")
-        return report
+        logger.notice("finishing the move of \(candidate.file.originalName) after an interrupted run: \(stored.verdict.rawValue)")
+        return Settlement(candidate: candidate, fileID: stored.id, receivedAt: stored.receivedAt, report: report)
     }
 
-    func takeIn(_ candidate: Candidate, at now: Instant) async throws -> FileReport {
+    func takeIn(_ candidate: Candidate, at now: Instant) async throws -> Settlement {
         var report = FileReport(name: candidate.file.originalName, verdict: .accepted)
         if candidate.fingerprint.size == 0 {
             return try await reject(candidate, IntakeProblem(.emptyFile, line: 0, expected: "a kiosk file; this file is empty (0 bytes)"),
@@ -134,8 +143,7 @@ struct FileIntake {
            header.sequence > below + 1 {
             report.gap = (below + 1)...(header.sequence - 1)
         }
-        try await move(candidate, report: &report, fileID: booked.fileID, receivedAt: now, now: now)
-        return report
+        return Settlement(candidate: candidate, fileID: booked.fileID, receivedAt: now, report: report)
     }
 
     /// Books an accepted file's records, a run at a time, inside the caller's transaction.
@@ -174,7 +182,7 @@ struct FileIntake {
 
     /// Refuses the whole file: it is recorded with its reason (what can be read of its
     /// payments is kept for the desk) and moved to `rejected/`.
-    private func reject(_ candidate: Candidate, _ problem: IntakeProblem, header: KioskFileHeader?, at now: Instant) async throws -> FileReport {
+    private func reject(_ candidate: Candidate, _ problem: IntakeProblem, header: KioskFileHeader?, at now: Instant) async throws -> Settlement {
         var report = FileReport(name: candidate.file.originalName, verdict: .rejected)
         report.reason = problem.description
         report.kioskID = header?.kioskID.value
@@ -185,12 +193,11 @@ struct FileIntake {
             try await salvageRecords(candidate, header: header, problem: problem, fileID: id, at: now, in: session)
             return id
         }
-        try await move(candidate, report: &report, fileID: fileID, receivedAt: now, now: now)
-        return report
+        return Settlement(candidate: candidate, fileID: fileID, receivedAt: now, report: report)
     }
 
     /// Archives a file whose content was accepted before; it books nothing.
-    private func duplicate(_ candidate: Candidate, of original: StoredFile, at now: Instant) async throws -> FileReport {
+    private func duplicate(_ candidate: Candidate, of original: StoredFile, at now: Instant) async throws -> Settlement {
         var report = FileReport(name: candidate.file.originalName, verdict: .duplicate)
         report.kioskID = original.kioskID
         report.sequence = original.sequence
@@ -200,29 +207,57 @@ struct FileIntake {
             try await session.recordFile(newFile(candidate, .duplicate, header: nil, duplicateOf: original.id, reason: reason, at: now),
                                          cause: reason)
         }
-        try await move(candidate, report: &report, fileID: fileID, receivedAt: now, now: now)
-        return report
+        return Settlement(candidate: candidate, fileID: fileID, receivedAt: now, report: report)
     }
 
-    /// Moves the file to where its verdict sends it and records where it went.
-    private func move(_ candidate: Candidate, report: inout FileReport, fileID: RowID, receivedAt: Instant, now: Instant) async throws {
-        let path: String
+    /// Moves the run's files to where their verdicts send them, flushes the folders once,
+    /// then records where each went. A move that fails stops the rest (they stay in
+    /// `processing/` with their verdicts, for the next run); the ones made are recorded.
+    func settle(_ settlements: [Settlement], at now: Instant) async throws -> [FileReport] {
+        var folders = FileSystem.FolderSyncs()
+        var reports: [FileReport] = []
+        var placed: [(fileID: RowID, path: String)] = []
+        var failure: (any Error)?
+        for settlement in settlements {
+            var report = settlement.report
+            do {
+                let path = try place(settlement, syncingLater: &folders)
+                report.storedPath = path
+                placed.append((settlement.fileID, path))
+            } catch {
+                failure = error
+                break
+            }
+            reports.append(report)
+        }
+        folders.sync()
+        CrashPoint.afterMove.reach()
+        if !placed.isEmpty {
+            try await store.intake { session in
+                for file in placed { try await session.setStoredPath(fileID: file.fileID, path: file.path, at: now) }
+            }
+        }
+        if let failure { throw failure }
+        return reports
+    }
+
+    /// Moves one file to where its verdict sends it; returns where that is.
+    private func place(_ settlement: Settlement, syncingLater folders: inout FileSystem.FolderSyncs) throws -> String {
+        let report = settlement.report, file = settlement.candidate.file
         switch report.verdict {
         case .accepted, .duplicate:
-            path = try inbox.archive(candidate.file, takenIn: receivedAt)
+            let path = try inbox.archive(file, takenIn: settlement.receivedAt, syncingLater: &folders)
             if !report.recordProblems.isEmpty {
-                try inbox.writeRecordNotes(RejectionNotes.records(file: candidate.file.originalName, at: receivedAt,
+                try inbox.writeRecordNotes(RejectionNotes.records(file: file.originalName, at: settlement.receivedAt,
                                                                   problems: report.recordProblems, omitted: report.recordProblemsOmitted),
                                            besideArchived: path)
             }
+            return path
         case .rejected:
-            path = try inbox.reject(candidate.file, reason: RejectionNotes.file(
-                name: candidate.file.originalName, at: receivedAt, sha256: candidate.fingerprint.sha256,
-                reason: report.reason ?? "rejected"))
+            return try inbox.reject(file, reason: RejectionNotes.file(
+                name: file.originalName, at: settlement.receivedAt, sha256: settlement.candidate.fingerprint.sha256,
+                reason: report.reason ?? "rejected"), syncingLater: &folders)
         }
-        report.storedPath = path
-        CrashPoint.afterMove.reach()
-        try await store.intake { try await $0.setStoredPath(fileID: fileID, path: path, at: now) }
     }
 
     /// Keeps what can be read of a refused file's payments, so that the desk can find a

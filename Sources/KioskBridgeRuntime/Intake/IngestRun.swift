@@ -66,14 +66,17 @@ public struct IngestRun: Sendable {
             ready = polled.ready
             summary.waiting = polled.waiting.map(\.name)
         }
+        var folders = FileSystem.FolderSyncs()
         for entry in ready {
-            if let file = try inbox.claim(entry) { claimed.append(file) }
+            if let file = try inbox.claim(entry, syncingLater: &folders) { claimed.append(file) }
         }
+        folders.sync()
         for name in summary.waiting {
             summary.warnings.append("\(name) is still being written; left in the inbox for the next run")
         }
 
         var candidates: [FileIntake.Candidate] = []
+        var settlements: [FileIntake.Settlement] = []
         for file in claimed {
             let candidate: FileIntake.Candidate
             do {
@@ -84,21 +87,29 @@ public struct IngestRun: Sendable {
                 continue
             }
             if let finished = try await intake.finishInterruptedMove(candidate, at: now) {
-                summary.files.append(finished)
+                settlements.append(finished)
             } else {
                 candidates.append(candidate)
             }
         }
         candidates.sort(by: Self.intakeOrder)
-        for candidate in candidates {
-            let report = try await intake.takeIn(candidate, at: now)
-            log(report)
-            if let gap = report.gap, let kiosk = report.kioskID {
-                let missing = gap.count == 1 ? "file \(gap.lowerBound) is" : "files \(gap.lowerBound)-\(gap.upperBound) are"
-                summary.warnings.append("sequence gap for kiosk \(kiosk): \(missing) missing (received \(report.sequence ?? 0) after \(gap.lowerBound - 1))")
+        do {
+            for candidate in candidates {
+                let settlement = try await intake.takeIn(candidate, at: now)
+                let report = settlement.report
+                log(report)
+                if let gap = report.gap, let kiosk = report.kioskID {
+                    let missing = gap.count == 1 ? "file \(gap.lowerBound) is" : "files \(gap.lowerBound)-\(gap.upperBound) are"
+                    summary.warnings.append("sequence gap for kiosk \(kiosk): \(missing) missing (received \(report.sequence ?? 0) after \(gap.lowerBound - 1))")
+                }
+                settlements.append(settlement)
             }
-            summary.files.append(report)
+        } catch {
+            // What was booked still leaves processing/ now, rather than at the next run.
+            _ = try? await intake.settle(settlements, at: now)
+            throw error
         }
+        summary.files = try await intake.settle(settlements, at: now)
         return summary
     }
 

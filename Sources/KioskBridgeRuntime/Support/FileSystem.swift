@@ -24,6 +24,23 @@ public enum FileSystem {
         }
     }
 
+    /// Folders whose entries changed and are still to be flushed, each once.
+    public struct FolderSyncs: Sendable {
+        private var folders: [String] = []
+
+        public init() {}
+
+        mutating func add(_ folder: String) {
+            if !folders.contains(folder) { folders.append(folder) }
+        }
+
+        /// Flushes them all; what is recorded about the moves comes after this.
+        public mutating func sync() {
+            for folder in folders { FileSystem.syncFolder(folder) }
+            folders.removeAll()
+        }
+    }
+
     /// Flushes a folder's entries (after a rename into or out of it).
     public static func syncFolder(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -37,9 +54,17 @@ public enum FileSystem {
     /// it points at is never read); other entries that are not regular files cannot be
     /// copied, and so cannot be moved across file systems.
     public static func move(_ source: String, to target: String) throws {
+        var folders = FolderSyncs()
+        try move(source, to: target, syncingLater: &folders)
+        folders.sync()
+    }
+
+    /// ``move(_:to:)`` whose folders are flushed by the caller, once for many moves: each
+    /// flush of a folder waits for the disk, and a cycle moves every file twice.
+    public static func move(_ source: String, to target: String, syncingLater folders: inout FolderSyncs) throws {
         if rename(source, target) == 0 {
-            syncFolder((target as NSString).deletingLastPathComponent)
-            syncFolder((source as NSString).deletingLastPathComponent)
+            folders.add((target as NSString).deletingLastPathComponent)
+            folders.add((source as NSString).deletingLastPathComponent)
             return
         }
         let code = errno
