@@ -162,6 +162,17 @@ public final class PostgresBridgeStore: BridgeStore {
 
     /// Old row versions holding the replaced CPR numbers are removed by VACUUM; the bridge
     /// asks for it at once instead of waiting for autovacuum.
+    public func refreshStatistics() async throws {
+        do {
+            try await connections.with { connection in
+                let transaction = PostgresTransaction(connection, settings: settings, logger: logger)
+                try await transaction.execute("ANALYZE §payment, §void, §allocation_part, §kiosk_file, §trail, §debtor_export")
+            }
+        } catch {
+            throw PostgresErrors.map(error, settings)
+        }
+    }
+
     private func reclaimReplacedValues() async throws {
         try await connections.with { connection in
             let transaction = PostgresTransaction(connection, settings: settings, logger: logger)

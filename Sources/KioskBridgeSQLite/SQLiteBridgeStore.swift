@@ -108,6 +108,8 @@ public final class SQLiteBridgeStore: BridgeStore {
         SQLiteBridgeStore(pool: pool, path: path, lock: lock, fence: token)
     }
 
+    public func refreshStatistics() async throws {}
+
     /// Folds a long log back before the connections close. GRDB closes the writer first, so
     /// the last connection to close is a read-only one, which cannot fold it back itself; the
     /// log stays behind, and the next process begins by reading all of it again: a second for

@@ -37,6 +37,11 @@ public protocol BridgeStore: Sendable {
     /// `cycle` transaction) checked against `token` before it commits: a holder whose token
     /// is no longer the lease's has the write refused with ``StoreError/Code/fenced``.
     func fenced(by token: Int64) -> any BridgeStore
+    /// After a cycle that added many rows: brings the backend's picture of its tables up to
+    /// date, so that the lookups right after a large day are planned on its rows, not on the
+    /// day before's (PostgreSQL's ANALYZE; SQLite's statements name their indexes and it
+    /// does nothing).
+    func refreshStatistics() async throws
     /// Ends the store's connections. Calls after it fail.
     func close() async
 }

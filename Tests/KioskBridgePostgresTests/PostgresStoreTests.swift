@@ -36,6 +36,23 @@ struct PostgresStoreTests {
         await standby.close()
     }
 
+    @Test("refreshStatistics: after a large cycle the planner's statistics of the bridge's tables are brought up to date")
+    func statisticsRefreshed() async throws {
+        let (store, schema) = try await freshStore()
+        try await book(store, payments: [("K1", "B-1", "0101901234", 4000)])
+        let analysed = "SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = '\(schema)' AND relname = 'payment' AND last_analyze IS NOT NULL"
+        #expect(try await TestPostgres.server().integer(analysed) == 0)
+        try await store.refreshStatistics()
+        // The statistics collector reports the ANALYZE moments later.
+        var seen = 0
+        for _ in 0..<50 where seen == 0 {
+            seen = try await TestPostgres.server().integer(analysed) ?? 0
+            if seen == 0 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(seen == 1)
+        await store.close()
+    }
+
     /// Books one accepted file with these payments; returns the file's id.
     @discardableResult
     func book(_ store: any BridgeStore, kiosk: String = "KIOSK-0042", location: String = "Hovedbiblioteket", cause: String = "accepted",

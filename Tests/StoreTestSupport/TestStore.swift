@@ -114,6 +114,18 @@ public struct TestPostgres: Sendable {
             .with(password: password)
     }
 
+    /// The whole number the query's first row starts with (nil without a row).
+    public func integer(_ sql: String) async throws -> Int? {
+        let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
+                                                             database: database, tls: .disable)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.quiet)
+        defer { Task { try? await connection.close() } }
+        for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Self.quiet).decode(Int.self) {
+            return value
+        }
+        return nil
+    }
+
     /// Runs one statement with the schema's tables reachable by their bare names.
     public func run(_ sql: String, inSchema schema: String) async throws {
         let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
