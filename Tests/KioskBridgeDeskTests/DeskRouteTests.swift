@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import KioskBridgeCore
 @testable import KioskBridgeDesk
+import KioskBridgeRuntime
+import Logging
 
 /// The desk's web page (issue: the library desk's receipt lookup), through real HTTP.
 @Suite("Desk: login, lookup, reveal, day view", .serialized)
@@ -77,6 +79,23 @@ struct DeskRouteTests {
         #expect(page.body.contains("010190-****"))
         #expect(!page.body.contains("0101901234"))
         #expect(!page.body.contains("010190-1234"))
+    }
+
+    @Test("Lookup: once a DEBTOR snapshot lists the payment, the timeline says it is confirmed by the debtor system, and by which snapshot")
+    func confirmedStory() async throws {
+        let desk = try await DeskFixture.start()
+        defer { desk.stop() }
+        let before = try await desk.loggedIn().get("/?q=B-000981")
+        #expect(!before.body.contains("Bekræftet af debitorsystemet"))
+        let snapshot = desk.root + "/debitor-20261123.csv"
+        try "H;1;DEBTOR;2026-11-23T06:00:00+01:00\nP;KIOSK-0042;K42-20261121-0001\nT;0;0,00\n"
+            .write(toFile: snapshot, atomically: true, encoding: .utf8)
+        let logger = Logger(label: "desk-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        _ = try await ClaimsImport(store: desk.store, logger: logger).run(path: snapshot, at: DeskFixture.instant("2026-11-23T06:30:00+01:00"))
+        let page = try await desk.loggedIn().get("/?q=B-000981")
+        for text in ["Bekræftet af debitorsystemet", "Ifølge debitor-20261123.csv", "23. november 2026 kl. 06.00"] {
+            #expect(page.body.contains(text), "missing: \(text)")
+        }
     }
 
     @Test("Lookup: a payment in a refused file is found, with why in plain Danish")

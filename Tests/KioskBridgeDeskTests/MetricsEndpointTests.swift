@@ -17,7 +17,9 @@ struct MetricsEndpointTests {
                      "kioskbridge_records_rejected_total 3", "kioskbridge_files_total{verdict=\"accepted\"} 3",
                      "kioskbridge_files_total{verdict=\"rejected\"} 1", "kioskbridge_export_files_total 1",
                      "kioskbridge_exported_ore_total 92995", "kioskbridge_last_cycle_ok 1", "kioskbridge_inbox_files 0",
-                     "# TYPE kioskbridge_payments_booked_total counter", "kioskbridge_check{name=\"inbox\"} 0"] {
+                     "# TYPE kioskbridge_payments_booked_total counter", "kioskbridge_check{name=\"inbox\"} 0",
+                     "kioskbridge_debtor_unconfirmed_exports 7", "kioskbridge_debtor_unconfirmed_ore 92995",
+                     "kioskbridge_debtor_overdue_exports 0"] {
             #expect(lines.contains(line), "missing: \(line)\n\(response.body)")
         }
         // 929,95 kr. exported (the csv file's trailer) + 60,00 kr. voided before export = 989,95 kr. booked.
