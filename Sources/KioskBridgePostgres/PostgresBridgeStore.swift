@@ -89,8 +89,12 @@ public final class PostgresBridgeStore: BridgeStore {
         try await read { transaction in try await work(PostgresOperationsSession(transaction)) }
     }
 
+    /// Not fenced (a standby's `status` records alert levels too), but a holder's recording
+    /// that fails after it lost the lease is refused as the lost lease, as its reads are.
     public func recordOperations<T>(_ work: (any OperationsRecorder) async throws -> T) async throws -> T {
-        try await write(PostgresOperationsRecorder.init, work)
+        try await LostLease.refusing(fence, backend: Self.backend, stillHolds: stillHolds) {
+            try await write(PostgresOperationsRecorder.init, work)
+        }
     }
 
     public func lease<T>(_ work: (any LeaseSession) async throws -> T) async throws -> T {
@@ -118,7 +122,7 @@ public final class PostgresBridgeStore: BridgeStore {
 
     /// Whether `token` is still the lease's.
     private func stillHolds(_ token: Int64) async throws -> Bool {
-        try await read { transaction in
+        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { transaction in
             try await transaction.row("SELECT token FROM §lease WHERE id = 1")?.int64("token") == token
         }
     }
@@ -136,8 +140,14 @@ public final class PostgresBridgeStore: BridgeStore {
     }
 
     /// One read-only transaction on one state of the database.
+    /// A read of a lease holder's store (fenced) that fails because the holder was paused past
+    /// its lease, and the server ended its idle transaction, is the lost lease too: the new
+    /// holder works on, and this one is refused (exit 75) rather than reporting a broken
+    /// database (exit 74).
     private func read<T>(_ work: (PostgresTransaction) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work)
+        try await LostLease.refusing(fence, backend: Self.backend, stillHolds: stillHolds) {
+            try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work)
+        }
     }
 
     func transaction<T>(begin: PostgresQuery, _ work: (PostgresTransaction) async throws -> T) async throws -> T {
@@ -160,8 +170,6 @@ public final class PostgresBridgeStore: BridgeStore {
         }
     }
 
-    /// Old row versions holding the replaced CPR numbers are removed by VACUUM; the bridge
-    /// asks for it at once instead of waiting for autovacuum.
     public func refreshStatistics() async throws {
         do {
             try await connections.with { connection in
@@ -173,6 +181,8 @@ public final class PostgresBridgeStore: BridgeStore {
         }
     }
 
+    /// Old row versions holding the replaced CPR numbers are removed by VACUUM; the bridge
+    /// asks for it at once instead of waiting for autovacuum.
     private func reclaimReplacedValues() async throws {
         try await connections.with { connection in
             let transaction = PostgresTransaction(connection, settings: settings, logger: logger)

@@ -80,7 +80,19 @@ public actor LeaseKeeper {
     /// The lease is renewed for at most `longest`: a run that has not ended by then is stuck
     /// (a lost connection that never answers, say), and must not keep a standby out for ever.
     public func whileHolding<T: Sendable>(longest: Duration, _ work: @Sendable (any BridgeStore) async throws -> T) async throws -> T {
-        guard let held = try await acquire() else {
+        let taken: Lease?
+        do {
+            taken = try await acquire()
+        } catch {
+            // Stopped while taking the lease, for longer than the lease: the server ended the
+            // transaction, and a standby has taken over. That is the lease held elsewhere.
+            let state = try? await store.operations { try await $0.leaseState() }
+            if let current = state?.current, state?.isHeld == true, current.holder != candidate.holder {
+                throw BridgeError.locked("this bridge could not take the lease (\(BridgeError.describing(error))); " + LeaseKeeper.heldElsewhere(state))
+            }
+            throw error
+        }
+        guard let held = taken else {
             let state = try? await store.operations { try await $0.leaseState() }
             throw BridgeError.locked(LeaseKeeper.heldElsewhere(state))
         }
