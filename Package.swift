@@ -105,6 +105,7 @@ let package = Package(
                 "KioskBridgeCore",
                 "KioskBridgeFormats",
                 "KioskBridgeStore",
+                "KioskBridgeFBS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -246,7 +247,7 @@ let package = Package(
         // Drives the built executable, as cron, an operator or the acceptance suite would.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: [.target(name: "kioskbridge"), "StoreTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [.target(name: "kioskbridge"), "StoreTestSupport", "FBSSimulator", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
     ]

@@ -44,6 +44,7 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
                               "allocated_at", "ordinal"]
 
     func createPendingReversals(cycleID: RowID, at: Instant) async throws -> Int {
+        try await transaction.execute(PostgresQuery(unsafeSQL: FBSPartSchema.settleVoided(table: { "§" + $0 }, at: "\(at.millisecondsSinceEpoch)")))
         let voids = try await transaction.rows("""
             SELECT id, payment_id FROM §void WHERE effect = 'reversal' AND reversed_cycle IS NULL
             ORDER BY voided_at, kiosk_id, void_id
@@ -56,6 +57,13 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
             """) {
             if let part = try Self.part(row) { partsByPayment[try row.int64("payment_id"), default: []].append(part) }
         }
+        // The reversal of a part that never left for FBS goes nowhere either.
+        var cancelled = Set<FBSPartKey>()
+        for row in try await transaction.rows("""
+            SELECT payment_id, position FROM §fbs_part WHERE payment_id = ANY(\(voids.map(\.payment))) AND state = 'cancelled'
+            """) {
+            cancelled.insert(FBSPartKey(payment: try row.int64("payment_id"), position: try row.int("position")))
+        }
         var ordinal = try await nextOrdinal(cycleID: cycleID)
         var written: [(payment: RowID, void: RowID, position: Int, part: AllocationPart, ordinal: Int64)] = []
         var runs: [String: (parts: Int, sum: Int, voids: Int)] = [:]
@@ -66,8 +74,10 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
                 written.append((void.payment, void.void, index + 1, part, ordinal))
                 ordinal += 1
             }
-            for channel in Set(reversal.map(\.channel.rawValue)) {
-                let mine = reversal.filter { $0.channel.rawValue == channel }
+            let exported = reversal.enumerated().filter { !cancelled.contains(FBSPartKey(payment: void.payment, position: $0.offset + 1)) }
+                .map(\.element)
+            for channel in Set(exported.map(\.channel.rawValue)) {
+                let mine = exported.filter { $0.channel.rawValue == channel }
                 let current = runs[channel] ?? (0, 0, 0)
                 runs[channel] = (current.parts + mine.count, current.sum + mine.reduce(0) { $0 + $1.amount.ore }, current.voids + 1)
             }
@@ -134,18 +144,19 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
                 CREATE TEMPORARY TABLE allocation_draft (
                     paid_at BIGINT NOT NULL, kiosk_id TEXT COLLATE "C" NOT NULL, transaction_id TEXT COLLATE "C" NOT NULL,
                     payment_id BIGINT NOT NULL, position BIGINT NOT NULL, kind TEXT NOT NULL, claim_id TEXT, channel TEXT NOT NULL,
-                    amount_ore BIGINT NOT NULL
+                    amount_ore BIGINT NOT NULL, fbs_state TEXT, fee_amount_ore BIGINT, fbs_reason TEXT
                 ) ON COMMIT DROP
                 """)
             draftsCreated = true
         }
         let rows = allocations.lazy.flatMap { allocation in
-            allocation.parts.enumerated().map { (allocation.payment, $0.offset + 1, $0.element) }
+            allocation.parts.enumerated().map { (allocation.payment, $0.offset + 1, $0.element, allocation.fbs[$0.offset + 1]) }
         }
         try await transaction.copy(into: "pg_temp.allocation_draft", columns: [
             "paid_at", "kiosk_id", "transaction_id", "payment_id", "position", "kind", "claim_id", "channel", "amount_ore",
+            "fbs_state", "fee_amount_ore", "fbs_reason",
         ], rows) { item, text in
-            let (payment, position, part) = item
+            let (payment, position, part, plan) = item
             text.add(payment.key.paidAt.millisecondsSinceEpoch)
             text.add(payment.key.kioskID)
             text.add(payment.key.transactionID)
@@ -155,6 +166,9 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
             text.add(part.claimID)
             text.add(part.channel.rawValue)
             text.add(part.amount.ore)
+            text.add(plan?.state.rawValue)
+            text.add(plan?.feeAmount?.ore)
+            text.add(plan?.reason)
         }
     }
 
@@ -179,10 +193,18 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
                    \(first - 1) + ROW_NUMBER() OVER (ORDER BY paid_at, kiosk_id, transaction_id, position)
             FROM pg_temp.allocation_draft
             """)
+        // The intents for FBS, with the parts; a part waiting for FBS is in no export run.
+        try await transaction.execute("""
+            INSERT INTO §fbs_part (payment_id, position, fee_id, order_id, amount_ore, fee_amount_ore, state, reason, tries, created_at,
+                                   handed_over_cycle)
+            SELECT payment_id, position, claim_id, 'kb-' || kiosk_id || '-' || transaction_id, amount_ore, fee_amount_ore, fbs_state,
+                   fbs_reason, 0, \(at.millisecondsSinceEpoch), CASE WHEN fbs_state = 'waiting' THEN NULL ELSE \(cycleID) END
+            FROM pg_temp.allocation_draft WHERE fbs_state IS NOT NULL ORDER BY payment_id, position
+            """)
         var partCount = 0
         for run in try await transaction.rows("""
             SELECT channel, COUNT(*) AS parts, SUM(amount_ore)::BIGINT AS sum_ore, COUNT(DISTINCT payment_id) AS payments
-            FROM pg_temp.allocation_draft GROUP BY channel ORDER BY channel
+            FROM pg_temp.allocation_draft WHERE fbs_state IS DISTINCT FROM 'waiting' GROUP BY channel ORDER BY channel
             """) {
             let parts = try run.int("parts")
             try await PostgresAllocationRuns.add(transaction, cycle: cycleID, channel: try run.text("channel"), parts: parts,

@@ -25,6 +25,7 @@ final class PostgresExportSession: ExportSession {
                            a.claim_id, a.amount_ore
                     FROM §allocation_part a JOIN §payment p ON p.id = a.payment_id
                     WHERE a.cycle_id = \(cycle) AND a.channel = \(batch.channel.rawValue) AND (a.void_id IS NOT NULL) = \(reversals)
+                      AND NOT \(unescaped: FBSPartSchema.heldBack(table: { "§" + $0 }))
                     ORDER BY a.ordinal
                     """)
                 while true {

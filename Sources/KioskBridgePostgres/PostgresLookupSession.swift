@@ -79,12 +79,19 @@ final class PostgresLookupSession: LookupSession {
 
     func parts(ofPayment payment: RowID) async throws -> [StoredPart] {
         try await transaction.rows("""
-            SELECT id, kind, claim_id, channel, amount_ore, void_id IS NOT NULL AS reversal, allocated_at, cycle_id FROM §allocation_part
-            WHERE payment_id = \(payment) ORDER BY void_id IS NOT NULL, position
+            SELECT a.id, a.kind, a.claim_id, a.channel, a.amount_ore, a.void_id IS NOT NULL AS reversal, a.allocated_at, a.cycle_id,
+                   f.state AS fbs_state, f.confirmation_id AS fbs_confirmation_id, f.reason AS fbs_reason
+            FROM §allocation_part a
+            LEFT JOIN §fbs_part f ON f.payment_id = a.payment_id AND f.position = a.position AND a.void_id IS NULL
+            WHERE a.payment_id = \(payment) ORDER BY a.void_id IS NOT NULL, a.position
             """).compactMap { row in
             guard let part = try PostgresCycleSession.part(row) else { return nil }
+            let fbs = try row.optionalText("fbs_state").flatMap(FBSPartState.init(rawValue:)).map {
+                FBSPartStatus(state: $0, confirmationID: try row.optionalText("fbs_confirmation_id"), reason: try row.optionalText("fbs_reason"))
+            }
             return StoredPart(id: try row.int64("id"), part: part, isReversal: try row.bool("reversal"),
-                              allocatedAt: Instant(millisecondsSinceEpoch: try row.int("allocated_at")), cycleID: try row.int64("cycle_id"))
+                              allocatedAt: Instant(millisecondsSinceEpoch: try row.int("allocated_at")), cycleID: try row.int64("cycle_id"),
+                              fbs: fbs)
         }
     }
 

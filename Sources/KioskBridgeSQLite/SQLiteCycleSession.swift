@@ -41,6 +41,7 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
 
     func createPendingReversals(cycleID: RowID, at: Instant) async throws -> Int {
         try await connection.run { db in
+            try db.execute(sql: FBSPartSchema.settleVoided(at: "\(at.millisecondsSinceEpoch)"))
             let voids = try Row.fetchAll(db, sql: """
                 SELECT id, payment_id FROM void WHERE effect = 'reversal' AND reversed_cycle IS NULL
                 ORDER BY voided_at, kiosk_id, void_id
@@ -54,8 +55,12 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
                     """, arguments: [void["payment_id"] as RowID]).compactMap(Self.part)
                 let reversal = AllocationPart.reversal(of: parts)
                 try self.insertParts(db, reversal, payment: void["payment_id"], void: voidRow, cycleID: cycleID, at: at)
-                for channel in Set(reversal.map(\.channel.rawValue)) {
-                    let mine = reversal.filter { $0.channel.rawValue == channel }
+                // The reversal of a part that never left for FBS goes nowhere either.
+                let cancelled = Set(try Int.fetchAll(db, sql: "SELECT position FROM fbs_part WHERE payment_id = ? AND state = 'cancelled'",
+                                                     arguments: [void["payment_id"] as RowID]))
+                let exported = reversal.enumerated().filter { !cancelled.contains($0.offset + 1) }.map(\.element)
+                for channel in Set(exported.map(\.channel.rawValue)) {
+                    let mine = exported.filter { $0.channel.rawValue == channel }
                     let current = runs[channel] ?? (0, 0, 0)
                     runs[channel] = (current.parts + mine.count, current.sum + mine.reduce(0) { $0 + $1.amount.ore }, current.voids + 1)
                 }
@@ -136,12 +141,14 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
             try db.execute(sql: """
                 CREATE TEMP TABLE IF NOT EXISTS allocation_draft (
                     paid_at INTEGER NOT NULL, kiosk_id TEXT NOT NULL, transaction_id TEXT NOT NULL, payment_id INTEGER NOT NULL,
-                    position INTEGER NOT NULL, kind TEXT NOT NULL, claim_id TEXT, channel TEXT NOT NULL, amount_ore INTEGER NOT NULL);
+                    position INTEGER NOT NULL, kind TEXT NOT NULL, claim_id TEXT, channel TEXT NOT NULL, amount_ore INTEGER NOT NULL,
+                    fbs_state TEXT, fee_amount_ore INTEGER, fbs_reason TEXT);
                 DELETE FROM temp.allocation_draft;
                 """)
             statement = try BulkStatement(db, sql: """
-                INSERT INTO temp.allocation_draft (paid_at, kiosk_id, transaction_id, payment_id, position, kind, claim_id, channel, amount_ore)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO temp.allocation_draft (paid_at, kiosk_id, transaction_id, payment_id, position, kind, claim_id, channel, amount_ore,
+                                                   fbs_state, fee_amount_ore, fbs_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             draftInsert = statement
         }
@@ -158,6 +165,10 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
                     values.add(part.claimID)
                     values.add(part.channel.rawValue)
                     values.add(part.amount.ore)
+                    let plan = allocation.fbs[position + 1]
+                    values.add(plan?.state.rawValue)
+                    values.add(plan?.feeAmount?.ore)
+                    values.add(plan?.reason)
                 }
             }
         }
@@ -184,11 +195,19 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
             SELECT payment_id, NULL, position, kind, claim_id, channel, amount_ore, ?, ?
             FROM temp.allocation_draft ORDER BY paid_at, kiosk_id, transaction_id, position
             """, arguments: [cycleID, at.millisecondsSinceEpoch])
+        // The intents for FBS, with the parts; a part waiting for FBS is in no export run.
+        try db.execute(sql: """
+            INSERT INTO fbs_part (payment_id, position, fee_id, order_id, amount_ore, fee_amount_ore, state, reason, tries, created_at,
+                                  handed_over_cycle)
+            SELECT payment_id, position, claim_id, 'kb-' || kiosk_id || '-' || transaction_id, amount_ore, fee_amount_ore, fbs_state,
+                   fbs_reason, 0, ?1, CASE WHEN fbs_state = 'waiting' THEN NULL ELSE ?2 END
+            FROM temp.allocation_draft WHERE fbs_state IS NOT NULL ORDER BY payment_id, position
+            """, arguments: [at.millisecondsSinceEpoch, cycleID])
         var payments = 0
         var partCount = 0
         for run in try Row.fetchAll(db, sql: """
             SELECT channel, COUNT(*) AS parts, SUM(amount_ore) AS sum_ore, COUNT(DISTINCT payment_id) AS payments
-            FROM temp.allocation_draft GROUP BY channel
+            FROM temp.allocation_draft WHERE fbs_state IS NOT 'waiting' GROUP BY channel
             """) {
             try SQLiteAllocationRuns.add(db, cycle: cycleID, channel: run["channel"], parts: run["parts"], sum: run["sum_ore"],
                                          payments: run["payments"], reversals: 0)

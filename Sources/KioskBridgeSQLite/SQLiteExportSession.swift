@@ -38,7 +38,7 @@ final class SQLiteExportSession: ExportSession, @unchecked Sendable {
                    a.claim_id, a.amount_ore
             FROM allocation_part a
             JOIN payment p ON p.id = a.payment_id
-            WHERE a.cycle_id = ? AND a.channel = ? AND (a.void_id IS NOT NULL) = ?
+            WHERE a.cycle_id = ? AND a.channel = ? AND (a.void_id IS NOT NULL) = ? AND NOT \(FBSPartSchema.heldBack())
             ORDER BY a.id
             """, columns: ["kind", "transaction_id", "kiosk_id", "receipt", "paid_at", "payer", "payer_kind", "debtor_claim_type",
                            "claim_id", "amount_ore"])

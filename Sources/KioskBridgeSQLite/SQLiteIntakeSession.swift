@@ -126,7 +126,8 @@ final class SQLiteIntakeSession: IntakeSession, TrailWritingSession, @unchecked 
                    EXISTS (SELECT 1 FROM allocation_part a
                            JOIN export_batch_run r ON r.cycle_id = a.cycle_id
                            JOIN export_batch b ON b.id = r.batch_id AND b.channel = a.channel
-                           WHERE a.payment_id = p.id AND a.void_id IS NULL) AS exported
+                           WHERE a.payment_id = p.id AND a.void_id IS NULL)
+                   OR EXISTS (SELECT 1 FROM fbs_part f WHERE f.payment_id = p.id) AS exported
             FROM payment p JOIN kiosk_file f ON f.id = p.file_id WHERE p.kiosk_id = ? AND p.transaction_id = ?
             """)
         if let row = try Row.fetchOne(payment, arguments: [kioskID.value, transactionID]) {

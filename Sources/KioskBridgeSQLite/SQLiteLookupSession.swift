@@ -105,12 +105,18 @@ final class SQLiteLookupSession: LookupSession, @unchecked Sendable {
     func parts(ofPayment payment: RowID) async throws -> [StoredPart] {
         try await connection.run { db in
             try Row.fetchAll(db, sql: """
-                SELECT id, kind, claim_id, channel, amount_ore, void_id IS NOT NULL AS reversal, allocated_at, cycle_id FROM allocation_part
-                WHERE payment_id = ? ORDER BY void_id IS NOT NULL, position
+                SELECT a.id, a.kind, a.claim_id, a.channel, a.amount_ore, a.void_id IS NOT NULL AS reversal, a.allocated_at, a.cycle_id,
+                       f.state AS fbs_state, f.confirmation_id AS fbs_confirmation_id, f.reason AS fbs_reason
+                FROM allocation_part a
+                LEFT JOIN fbs_part f ON f.payment_id = a.payment_id AND f.position = a.position AND a.void_id IS NULL
+                WHERE a.payment_id = ? ORDER BY a.void_id IS NOT NULL, a.position
                 """, arguments: [payment]).compactMap { row in
                 guard let part = SQLiteCycleSession.part(row) else { return nil }
+                let fbs = (row["fbs_state"] as String?).flatMap(FBSPartState.init(rawValue:)).map {
+                    FBSPartStatus(state: $0, confirmationID: row["fbs_confirmation_id"], reason: row["fbs_reason"])
+                }
                 return StoredPart(id: row["id"], part: part, isReversal: row["reversal"], allocatedAt: Instant(row: row["allocated_at"]),
-                                  cycleID: row["cycle_id"])
+                                  cycleID: row["cycle_id"], fbs: fbs)
             }
         }
     }

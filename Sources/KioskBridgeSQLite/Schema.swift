@@ -415,6 +415,9 @@ enum Schema {
         migrator.registerMigration("11-debtor-confirmation") { db in
             try db.execute(sql: DebtorConfirmationSchema.sql(integer: "INTEGER", identity: "INTEGER PRIMARY KEY", withoutRowID: " WITHOUT ROWID"))
         }
+        migrator.registerMigration("12-fbs-part") { db in
+            try db.execute(sql: FBSPartSchema.sql(integer: "INTEGER", withoutRowID: " WITHOUT ROWID"))
+        }
         return migrator
     }
 }

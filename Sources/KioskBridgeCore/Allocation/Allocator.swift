@@ -31,7 +31,7 @@ public struct Allocator: Sendable {
 
     /// The claims a payment may cover, oldest first.
     public func eligible(_ claims: [AllocatableClaim]) -> [AllocatableClaim] {
-        claims.filter { fbsClaims == .worklist || $0.payableIn == .debtor }
+        claims.filter { fbsClaims.allocatesToFBSClaims || $0.payableIn == .debtor }
             .sorted(by: AllocationOrder.claimPrecedes)
     }
 

@@ -147,6 +147,15 @@ struct LookupPage {
                 case (.surplus, _):
                     return language.pick("Overskydende beløb, indestående på betalerens konto: \(amount)",
                                          "Surplus, credited to the payer's account: \(amount)")
+                case (_, .fbs) where stored.fbs?.state == .registered:
+                    return language.pick("\(stored.part.claimID ?? "–") (registreret i FBS, kvittering \(stored.fbs?.confirmationID ?? "–")): \(amount)",
+                                         "\(stored.part.claimID ?? "–") (registered in FBS, confirmation \(stored.fbs?.confirmationID ?? "–")): \(amount)")
+                case (_, .fbs) where stored.fbs?.state == .waiting:
+                    return language.pick("\(stored.part.claimID ?? "–") (venter på at blive registreret i FBS): \(amount)",
+                                         "\(stored.part.claimID ?? "–") (waits to be registered in FBS): \(amount)")
+                case (_, .fbs) where stored.fbs?.state == .refund:
+                    return language.pick("\(stored.part.claimID ?? "–") (allerede betalt i FBS: skal tilbagebetales): \(amount)",
+                                         "\(stored.part.claimID ?? "–") (already paid in FBS: a refund case): \(amount)")
                 case (_, .fbs):
                     return language.pick("\(stored.part.claimID ?? "–") (kan kun betales i FBS; personalet registrerer den): \(amount)",
                                          "\(stored.part.claimID ?? "–") (payable in FBS only; staff register it): \(amount)")

@@ -76,6 +76,8 @@ public struct BridgeConfiguration: Sendable {
     public var pseudonymKeyFile: String = ""
     /// `[store]`: the hosted store; nil: the embedded SQLite file at `[paths] database`.
     public var store: HostedStoreSettings?
+    /// `[fbs]`: where FBS's API is, for `[allocation] fbs_claims = "fbs"` (required then).
+    public var fbs: FBSSettings?
 
     public init(file: String, paths: Paths, settleSeconds: Double = 2, pollSeconds: Double = 5,
                 cycle: CycleSchedule, claimTypes: ClaimTypeMapping, fbsClaims: FBSClaimsPolicy = .skip,

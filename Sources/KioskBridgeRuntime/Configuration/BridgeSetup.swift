@@ -43,7 +43,16 @@ public enum BridgeSetup {
 
         [allocation]
         fbs_claims = "skip"  # "skip": claims payable only in FBS are not paid here (the desk sees them);
-                             # "worklist": they are paid in turn, and those parts go to an FBS worklist file
+                             # "worklist": they are paid in turn, and those parts go to an FBS worklist file;
+                             # "fbs": FBS is asked for the payer's old fees, and a fee paid in full is
+                             # registered in FBS (needs [fbs]; see docs/fbs.md)
+
+        # [fbs]                # only with fbs_claims = "fbs"
+        # base_url = "https://fbs.example/rest"
+        # agency_id = "DK-761500"
+        # credentials_file = "/etc/kioskbridge/fbs-credentials"   # two lines: username, password; mode 0600
+        # give_up_after_hours = 24   # FBS has not registered a part this long: it goes to the worklist
+        # claim_types = { fee = "BIBLIOTEKSGEBYR", compensation = "ERSTATNING" }   # FBS fee type = kiosk code
 
         [[export]]           # one table per export profile; several may stand side by side
         profile = "csv"      # the layout: "csv", "camt054" (ISO 20022) or "fixed" (a layout given here; see the documentation)

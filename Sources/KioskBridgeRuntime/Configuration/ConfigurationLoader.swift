@@ -138,7 +138,7 @@ struct ConfigurationReader {
 
     func configuration() throws -> BridgeConfiguration {
         let known: Set<String> = ["paths", "inbox", "intake", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor",
-                                  "status", "alerts", "retention", "database", "metrics", "lease", "store"]
+                                  "status", "alerts", "retention", "database", "metrics", "lease", "store", "fbs"]
         try rejectUnknown(root, in: "(top level)", known: known)
 
         let pathsTable = try table("paths", known: ["inbox", "outbox", "archive", "rejected", "worklist", "database", "processing"])
@@ -174,7 +174,9 @@ struct ConfigurationReader {
         let allocation = try table("allocation", known: ["fbs_claims"])
         var fbsClaims = FBSClaimsPolicy.skip
         if let text = try string(allocation, "fbs_claims", in: "[allocation]") {
-            guard let policy = FBSClaimsPolicy(rawValue: text) else { throw fail("[allocation] fbs_claims", "\"skip\" or \"worklist\"", found: allocation?["fbs_claims"]) }
+            guard let policy = FBSClaimsPolicy(rawValue: text) else {
+                throw fail("[allocation] fbs_claims", "\"skip\", \"worklist\" or \"fbs\"", found: allocation?["fbs_claims"])
+            }
             fbsClaims = policy
         }
 
@@ -250,6 +252,7 @@ struct ConfigurationReader {
         configuration.pseudonymKeyFile = ConfigurationLoader.absolute(try string(retention, "key_file", in: "[retention]") ?? "kioskbridge.key",
                                                                       relativeTo: folder)
         configuration.store = try hostedStore()
+        configuration.fbs = try fbsSettings(required: fbsClaims == .fbs)
         return configuration
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 public import KioskBridgeCore
+import KioskBridgeFBS
 public import KioskBridgeStore
 public import Logging
 
@@ -13,6 +14,9 @@ public import Logging
 /// 4. For each export series: commit the next batch (the lines are fixed from then on),
 ///    write the file, confirm it. A failing series does not hold up the others; its
 ///    payments stay pending for it and go out next cycle.
+/// 5. With `fbs_claims = "fbs"`: register in FBS the old fees paid in full. FBS was asked
+///    for the payers' fees before step 3; whether it answers or not, the debtor export
+///    goes out first.
 public struct CycleRun: Sendable {
     let configuration: BridgeConfiguration
     let store: any BridgeStore
@@ -36,6 +40,32 @@ public struct CycleRun: Sendable {
 
     public func run(at now: Instant, settled: [InboxEntry]? = nil) async throws -> CycleSummary {
         var summary = CycleSummary(at: now)
+        let fbs = fbsClient(into: &summary)
+        do {
+            let result = try await run(at: now, settled: settled, fbs: fbs, summary: summary)
+            await fbs?.shutdown()
+            return result
+        } catch {
+            await fbs?.shutdown()
+            throw error
+        }
+    }
+
+    /// The FBS client of the `fbs` mode; nil in the others, or when its credentials cannot
+    /// be read (then the old-fee parts wait, and the rest of the cycle runs).
+    private func fbsClient(into summary: inout CycleSummary) -> FBSHTTPClient? {
+        guard configuration.fbsClaims == .fbs, let settings = configuration.fbs else { return nil }
+        summary.fbs = FBSTally()
+        do {
+            return try FBSHTTPClient(configuration: settings.service, logger: logger)
+        } catch {
+            summary.errors.append("FBS: \(error.description); the parts on old fees wait for the next cycle")
+            return nil
+        }
+    }
+
+    private func run(at now: Instant, settled: [InboxEntry]?, fbs: (any FBSService)?, summary start: CycleSummary) async throws -> CycleSummary {
+        var summary = start
         let started = ContinuousClock.now
         var timer = StepTimer(logger: logger, label: "cycle")
         let publisher = ExportPublisher(store: store, archiveRoot: configuration.paths.archive, logger: logger)
@@ -53,11 +83,27 @@ public struct CycleRun: Sendable {
         }
         timer.step("intake")
 
-        try await allocate(cycleID: cycleID, at: now, into: &summary)
+        var live = LiveFees()
+        if let fbs {
+            let payers = try await store.cycle { try await $0.pendingCPRPayers() }
+            live = await LiveFees.fetch(payers: payers, from: fbs, logger: logger)
+            summary.fbs?.payersAsked = live.byPayer.count
+            if let problem = live.problem { summary.warnings.append(problem) }
+            timer.step("asking FBS for the payers' fees")
+        }
+
+        try await allocate(cycleID: cycleID, at: now, live: live, into: &summary)
         CrashPoint.afterAllocation.reach()
         timer.step("allocation")
 
         try await export(publisher, cycleID: cycleID, waiting: waiting, at: now, into: &summary, timer: &timer)
+        if let fbs, var tally = summary.fbs {
+            if let problem = try await FBSRegistration(store: store, service: fbs, logger: logger).run(live: live, at: now, into: &tally) {
+                summary.warnings.append(problem)
+            }
+            summary.fbs = tally
+            timer.step("registering old fees in FBS")
+        }
         if summary.ingest.paymentsBooked + summary.paymentsAllocated >= Self.rowsWorthNewStatistics {
             do {
                 try await store.refreshStatistics()
@@ -122,10 +168,18 @@ public struct CycleRun: Sendable {
     }
 
     /// Step 3: reversals, then every pending payment oldest claim first, in one transaction.
-    private func allocate(cycleID: RowID, at now: Instant, into summary: inout CycleSummary) async throws {
+    /// Parts on old fees that are to go to the worklist join this cycle's worklist first.
+    private func allocate(cycleID: RowID, at now: Instant, live: LiveFees, into summary: inout CycleSummary) async throws {
         let allocator = Allocator(fbsClaims: configuration.fbsClaims)
-        let (reversals, allocated) = try await store.cycle { session -> (Int, Int) in
+        let settings = configuration.fbsClaims == .fbs ? configuration.fbs : nil
+        let (reversals, allocated, handedOver) = try await store.cycle { session -> (Int, Int, Int) in
             let reversals = try await session.createPendingReversals(cycleID: cycleID, at: now)
+            let handedOver = try await handOver(session, cycleID: cycleID, at: now)
+            var fbs: FBSAllocation?
+            if let settings {
+                fbs = FBSAllocation(live: live, settings: settings,
+                                    unreflected: try await session.unreflectedFBSParts(feeIDs: FBSAllocation.feeIDs(of: live)))
+            }
             let evidence = Dictionary(try await session.snapshots().map {
                 ($0.source, EffectiveOutstanding.SnapshotEvidence(asOf: $0.asOf, hasAppliedRecords: $0.appliedRecords > 0))
             }, uniquingKeysWith: { first, _ in first })
@@ -134,30 +188,48 @@ public struct CycleRun: Sendable {
             while let round = try await rounds.next() {
                 var allocations: [PaymentAllocation] = []
                 for group in round {
-                    allocations += Self.allocate(group, with: allocator, evidence: evidence, at: now)
+                    allocations += Self.allocate(group, with: allocator, evidence: evidence, fbs: fbs, at: now)
                 }
                 try await session.recordAllocations(allocations, cycleID: cycleID, at: now)
                 allocated += allocations.count
             }
             try await session.finishAllocation(cycleID: cycleID, at: now)
-            return (reversals, allocated)
+            return (reversals, allocated, handedOver)
         }
         summary.reversalsCreated = reversals
         summary.paymentsAllocated = allocated
+        summary.fbs?.handedOver = handedOver
+    }
+
+    /// Parts on old fees that FBS answered for with a refund or a refusal, or did not
+    /// answer for within `[fbs] give_up_after_hours`, into this cycle's worklist run. Out of
+    /// the `fbs` mode nothing more is sent to FBS: every part still waiting goes too.
+    private func handOver(_ session: any CycleSession, cycleID: RowID, at now: Instant) async throws -> Int {
+        if configuration.fbsClaims == .fbs, let settings = configuration.fbs {
+            let hours = settings.giveUpAfterHours
+            return try await session.handOverFBSParts(
+                cycleID: cycleID, at: now, givingUpBefore: Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch - hours * 3_600_000),
+                reason: "FBS could not register it within [fbs] give_up_after_hours = \(hours)")
+        }
+        return try await session.handOverFBSParts(cycleID: cycleID, at: now, givingUpBefore: Instant(millisecondsSinceEpoch: Int.max),
+                                                  reason: "[allocation] fbs_claims is no longer \"fbs\": staff register it in FBS")
     }
 
     /// One payer's payments of one claim type over that payer's claims, in the order paid.
     static func allocate(_ group: PendingGroup, with allocator: Allocator,
-                         evidence: [ClaimSource: EffectiveOutstanding.SnapshotEvidence], at now: Instant) -> [PaymentAllocation] {
-        var claims = allocator.eligible(group.claims.map { item in
+                         evidence: [ClaimSource: EffectiveOutstanding.SnapshotEvidence], fbs: FBSAllocation? = nil,
+                         at now: Instant) -> [PaymentAllocation] {
+        let snapshotClaims = group.claims.map { item in
             let snapshot = evidence[item.claim.source] ?? .init(asOf: now, hasAppliedRecords: false)
             return AllocatableClaim(id: item.claim.id, createdOn: item.claim.createdOn, dueOn: item.claim.dueOn,
                                     payableIn: item.claim.payableIn,
                                     remaining: EffectiveOutstanding.amount(outstanding: item.claim.outstanding,
                                                                            parts: item.bridgeParts, snapshot: snapshot))
-        })
+        }
+        var claims = allocator.eligible(fbs?.claims(of: group, snapshotClaims: snapshotClaims) ?? snapshotClaims)
         return group.payments.sorted(by: { $0.key < $1.key }).map { payment in
-            PaymentAllocation(payment: payment, parts: allocator.allocate(payment.amount, over: &claims))
+            let parts = allocator.allocate(payment.amount, over: &claims)
+            return PaymentAllocation(payment: payment, parts: parts, fbs: fbs?.plans(for: parts, payer: group.payer) ?? [:])
         }
     }
 

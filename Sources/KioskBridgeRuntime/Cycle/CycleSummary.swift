@@ -13,6 +13,8 @@ public struct CycleSummary: Sendable {
     public var surplusSum = Amount.zero
     public var exportFiles: [String] = []
     public var worklistFiles: [String] = []
+    /// In the `fbs` mode, what became of the parts on old fees; nil in the other modes.
+    public var fbs: FBSTally?
     public var warnings: [String] = []
     /// Failures that leave work for the next cycle (an unreadable inbox, an export that
     /// could not be written). The command exits 74 when there are any.
@@ -45,6 +47,7 @@ public struct CycleSummary: Sendable {
             ("surplus_ore", .int(surplusSum.ore)),
             ("export_files", .array(exportFiles.map(JSONValue.string))),
             ("worklist_files", .array(worklistFiles.map(JSONValue.string))),
+            ("fbs", fbs?.json ?? .null),
             ("files", .array(ingest.files.map(\.json))),
             ("warnings", .array(warnings.map(JSONValue.string))),
             ("errors", .array(errors.map(JSONValue.string))),

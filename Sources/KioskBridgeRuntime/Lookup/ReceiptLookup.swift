@@ -74,7 +74,9 @@ public struct ReceiptLookup: Sendable {
            let batch = try await reader.firstBatch(carrying: reversal), batch.state == .published {
             match.reversalExport = reference(batch)
         }
-        if match.export != nil || match.worklist != nil { match.status = .exported }
+        if match.export != nil || match.worklist != nil || match.allocations.contains(where: { $0.fbs?.state == .registered }) {
+            match.status = .exported
+        }
         if match.export != nil || match.reversalExport != nil {
             let confirmations = try await reader.confirmations(ofPayment: payment.rowID)
             match.debtorConfirmation = confirmations.payment
@@ -100,7 +102,9 @@ public struct ReceiptLookup: Sendable {
             match.reason = reason
             match.expectedInFBS = nil
         }
-        match.fbsOnlyClaims = try await reader.openClaims(payerDigits: payment.payerDigits, payableIn: .fbs)
+        // A fee this payment just registered in FBS no longer blocks, whatever the last snapshot said.
+        let registered = Set(match.allocations.filter { $0.fbs?.state == .registered }.compactMap(\.part.claimID))
+        match.fbsOnlyClaims = try await reader.openClaims(payerDigits: payment.payerDigits, payableIn: .fbs).filter { !registered.contains($0.id) }
         match.trail = try await reader.trail(subject: "payment", id: payment.rowID)
         return match
     }
@@ -155,8 +159,14 @@ extension ReceiptMatch {
             ("source_file", optional(sourceFile)),
             ("line", line.map(JSONValue.int) ?? .null),
             ("allocations", .array(allocations.map { stored in
-                .object([("kind", .string(stored.part.kind.rawValue)), ("claim_id", optional(stored.part.claimID)),
-                         ("amount_ore", .int(stored.part.amount.ore)), ("channel", .string(stored.part.channel.rawValue))])
+                var fields: [(String, JSONValue)] = [
+                    ("kind", .string(stored.part.kind.rawValue)), ("claim_id", optional(stored.part.claimID)),
+                    ("amount_ore", .int(stored.part.amount.ore)), ("channel", .string(stored.part.channel.rawValue))]
+                if let fbs = stored.fbs {
+                    fields += [("fbs_status", .string(fbs.state.rawValue)), ("fbs_confirmation_id", fbs.confirmationID.map(JSONValue.string) ?? .null),
+                               ("fbs_reason", optional(fbs.reason))]
+                }
+                return .object(fields)
             })),
             ("export", reference(export)),
             ("worklist", reference(worklist)),

@@ -31,6 +31,8 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case afterArchiveRename = "after-archive-rename"
     /// The batch is recorded as published.
     case afterPublish = "after-publish"
+    /// FBS answered a payment registration; the answer is not yet stored.
+    case afterFBSCall = "after-fbs-call"
 
     private static let configured: (point: String, count: Int)? = {
         guard let value = ProcessInfo.processInfo.environment["KIOSKBRIDGE_CRASH_AT"], !value.isEmpty else { return nil }

@@ -65,7 +65,7 @@ extension ReceiptMatch {
         for stored in allocations {
             let part = stored.part
             let target = part.claimID.map { "claim \($0)" } ?? "surplus (credit on the payer's account)"
-            lines.append("  \(part.kind.rawValue.lowercased()):   \(part.amount.danishText) → \(target)\(part.channel == .fbs ? " [FBS worklist]" : "")")
+            lines.append("  \(part.kind.rawValue.lowercased()):   \(part.amount.danishText) → \(target)\(Self.fbsNote(stored, channel: part.channel))")
         }
         if let export { lines.append("  exported:  \(export.file) (sequence \(export.sequence)) at \(Timestamp.format(export.at))") }
         if let worklist { lines.append("  worklist:  \(worklist.file) at \(Timestamp.format(worklist.at))") }
@@ -82,6 +82,19 @@ extension ReceiptMatch {
 
 extension ReceiptMatch {
     /// The words the desk uses too, with the snapshot that said so.
+    /// Where a part on an old fee stands: on the worklist, or (in the `fbs` mode) its FBS state.
+    static func fbsNote(_ stored: StoredPart, channel: PaymentChannel) -> String {
+        guard channel == .fbs else { return "" }
+        guard let fbs = stored.fbs else { return " [FBS worklist]" }
+        switch fbs.state {
+        case .registered: return " [registered in FBS, confirmation \(fbs.confirmationID ?? "-")]"
+        case .waiting: return " [waits to be registered in FBS]"
+        case .refund: return " [refund case: \(fbs.reason ?? "paid twice")]"
+        case .worklist: return " [FBS worklist: \(fbs.reason ?? "staff register it")]"
+        case .cancelled: return " [cancelled before it was sent to FBS]"
+        }
+    }
+
     static func confirmedText(_ confirmation: DebtorConfirmation) -> String {
         "Bekræftet af debitorsystemet (confirmed by the debtor system) as of \(Timestamp.format(confirmation.asOf)), "
             + "snapshot \(confirmation.snapshotFile) loaded \(Timestamp.format(confirmation.loadedAt))"

@@ -45,10 +45,13 @@ public struct PendingGroup: Sendable {
 public struct PaymentAllocation: Sendable {
     public let payment: PendingPayment
     public let parts: [AllocationPart]
+    /// In the `fbs` mode, how each part on an old fee reaches FBS, by its position (from 1).
+    public let fbs: [Int: FBSPartPlan]
 
-    public init(payment: PendingPayment, parts: [AllocationPart]) {
+    public init(payment: PendingPayment, parts: [AllocationPart], fbs: [Int: FBSPartPlan] = [:]) {
         self.payment = payment
         self.parts = parts
+        self.fbs = fbs
     }
 }
 

@@ -70,13 +70,16 @@ public struct StoredPart: Sendable, Hashable {
     public let allocatedAt: Instant
     /// The cycle whose allocation (or reversal) wrote it; its batches carry it.
     public let cycleID: RowID
+    /// How a payment's part on an old fee reaches FBS in the `fbs` mode; nil otherwise.
+    public let fbs: FBSPartStatus?
 
-    public init(id: RowID, part: AllocationPart, isReversal: Bool, allocatedAt: Instant, cycleID: RowID) {
+    public init(id: RowID, part: AllocationPart, isReversal: Bool, allocatedAt: Instant, cycleID: RowID, fbs: FBSPartStatus? = nil) {
         self.id = id
         self.part = part
         self.isReversal = isReversal
         self.allocatedAt = allocatedAt
         self.cycleID = cycleID
+        self.fbs = fbs
     }
 }
 

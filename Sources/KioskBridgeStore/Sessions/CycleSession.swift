@@ -2,7 +2,7 @@ public import KioskBridgeCore
 
 /// The steps of a cycle: allocating, preparing the export batches, recording their
 /// publication. Every state change also writes its trail row.
-public protocol CycleSession: AnyObject {
+public protocol CycleSession: FBSPartSession {
     func startCycle(at: Instant, command: String) async throws -> RowID
     func finishCycle(id: RowID, at: Instant, result: String, summaryJSON: String) async throws
 

@@ -1,0 +1,142 @@
+public import KioskBridgeCore
+
+/// Where a part on an old fee goes in the `fbs` mode (`[allocation] fbs_claims = "fbs"`):
+/// registered in FBS through its payment API, or on the worklist for staff.
+public enum FBSPartState: String, Sendable, Hashable, CaseIterable {
+    /// Pays the fee in full and waits to be registered (or for FBS's answer).
+    case waiting
+    /// FBS answered `paymentRegistered`.
+    case registered
+    /// FBS says the fee was paid by a different order: the patron paid twice.
+    case refund
+    /// On the worklist for staff: the part pays the fee only partly, or FBS would not take it,
+    /// or did not answer for `[fbs] give_up_after_hours`, or the payment was voided while FBS's
+    /// answer was unknown.
+    case worklist
+    /// Voided before it was ever sent to FBS: it goes nowhere, and neither does its reversal.
+    case cancelled
+}
+
+/// How allocation routes a part on an old fee, decided with FBS's live fees.
+public struct FBSPartPlan: Sendable, Hashable {
+    public let state: FBSPartState
+    /// FBS's outstanding amount of the fee when the part was allocated; nil when the fee came
+    /// from a snapshot because FBS could not be asked.
+    public let feeAmount: Amount?
+    /// Why the part is on the worklist from the start (paying the fee only partly).
+    public let reason: String?
+
+    public init(state: FBSPartState, feeAmount: Amount?, reason: String?) {
+        self.state = state
+        self.feeAmount = feeAmount
+        self.reason = reason
+    }
+
+    public static func register(feeAmount: Amount?) -> FBSPartPlan {
+        FBSPartPlan(state: .waiting, feeAmount: feeAmount, reason: nil)
+    }
+
+    public static func worklist(feeAmount: Amount?, reason: String) -> FBSPartPlan {
+        FBSPartPlan(state: .worklist, feeAmount: feeAmount, reason: reason)
+    }
+}
+
+/// A part on an old fee: its payment and its place among the payment's parts.
+public struct FBSPartKey: Sendable, Hashable, Comparable {
+    public let payment: RowID
+    public let position: Int
+
+    public init(payment: RowID, position: Int) {
+        self.payment = payment
+        self.position = position
+    }
+
+    public static func < (lhs: FBSPartKey, rhs: FBSPartKey) -> Bool {
+        (lhs.payment, lhs.position) < (rhs.payment, rhs.position)
+    }
+}
+
+/// A part waiting to be registered in FBS, with what the call needs.
+public struct WaitingFBSPart: Sendable, Hashable {
+    public let key: FBSPartKey
+    /// The payer's CPR digits (FBS knows patrons by CPR number only).
+    public let payer: String
+    /// `kb-<kiosk>-<transaction id>`: the same for every try of this payment.
+    public let orderID: String
+    public let feeID: String
+    public let amount: Amount
+    public let feeAmount: Amount?
+    /// How many calls were started for it: after the first, FBS may have registered it
+    /// already, and only the same order may be repeated.
+    public let tries: Int
+    public let createdAt: Instant
+
+    public init(key: FBSPartKey, payer: String, orderID: String, feeID: String, amount: Amount, feeAmount: Amount?, tries: Int,
+                createdAt: Instant) {
+        self.key = key
+        self.payer = payer
+        self.orderID = orderID
+        self.feeID = feeID
+        self.amount = amount
+        self.feeAmount = feeAmount
+        self.tries = tries
+        self.createdAt = createdAt
+    }
+}
+
+/// A part of the bridge's on a fee that FBS may not show yet, for the fee's effective
+/// outstanding (allocation.md, with FBS's live answer as the snapshot).
+public struct UnreflectedFBSPart: Sendable, Hashable {
+    public let feeID: String
+    public let state: FBSPartState
+    public let amount: Amount
+    public let feeAmount: Amount?
+
+    public init(feeID: String, state: FBSPartState, amount: Amount, feeAmount: Amount?) {
+        self.feeID = feeID
+        self.state = state
+        self.amount = amount
+        self.feeAmount = feeAmount
+    }
+
+    /// Whether FBS, now listing the fee at `listed`, does not show this part yet: a part
+    /// waiting to be registered never is; a part on the worklist is once the fee's amount
+    /// went down by at least the part (staff registered it). Registered parts and refunds are
+    /// about fees FBS shows as paid.
+    public func isUnreflected(listed: Amount) -> Bool {
+        switch state {
+        case .waiting: true
+        case .worklist: feeAmount.map { listed.ore > $0.ore - amount.ore } ?? true
+        case .registered, .refund, .cancelled: false
+        }
+    }
+}
+
+/// What FBS answered for one part, as the store records it.
+public struct FBSPartOutcome: Sendable, Hashable {
+    public let key: FBSPartKey
+    public let state: FBSPartState
+    public let confirmationID: String?
+    /// For the trail, the receipt and the worklist's staff: why it is not registered.
+    public let reason: String?
+
+    public init(key: FBSPartKey, state: FBSPartState, confirmationID: String?, reason: String?) {
+        self.key = key
+        self.state = state
+        self.confirmationID = confirmationID
+        self.reason = reason
+    }
+}
+
+/// A part's FBS state as the receipt shows it (cli.md `fbs_status`).
+public struct FBSPartStatus: Sendable, Hashable {
+    public let state: FBSPartState
+    public let confirmationID: String?
+    public let reason: String?
+
+    public init(state: FBSPartState, confirmationID: String?, reason: String?) {
+        self.state = state
+        self.confirmationID = confirmationID
+        self.reason = reason
+    }
+}

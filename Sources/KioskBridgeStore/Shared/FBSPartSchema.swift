@@ -1,0 +1,95 @@
+public import KioskBridgeCore
+
+/// The table of the `fbs` mode's parts on old fees, the same on every backend: one row per
+/// payment part that allocation put on a fee FBS listed (or, with FBS unreachable, on an
+/// FBS claim of a snapshot), keyed by the part's payment and position.
+///
+/// The row is written with the part, in the allocation's transaction: that is the intent,
+/// stored before FBS is called. `tries` goes up, and is committed, before each call; FBS's
+/// answer is stored after it. A part still `waiting` is in no export; one put on the
+/// worklist goes into the worklist run of the cycle that hands it over
+/// (`handed_over_cycle`, the part's `cycle_id` moved to it), so batches keep carrying
+/// whole cycles.
+public enum FBSPartSchema {
+    public static func sql(table: (String) -> String = { $0 }, integer: String, withoutRowID: String) -> String {
+        let part = table("fbs_part")
+        return """
+            CREATE TABLE \(part) (
+                payment_id \(integer) NOT NULL REFERENCES \(table("payment"))(id),
+                position \(integer) NOT NULL,
+                fee_id TEXT NOT NULL,
+                order_id TEXT NOT NULL,
+                amount_ore \(integer) NOT NULL,
+                fee_amount_ore \(integer),
+                state TEXT NOT NULL CHECK (state IN ('waiting', 'registered', 'refund', 'worklist', 'cancelled')),
+                reason TEXT,
+                confirmation_id TEXT,
+                tries \(integer) NOT NULL,
+                created_at \(integer) NOT NULL,
+                last_tried_at \(integer),
+                answered_at \(integer),
+                handed_over_cycle \(integer),
+                PRIMARY KEY (payment_id, position)
+            )\(withoutRowID);
+            CREATE INDEX fbs_part_open ON \(part)(state) WHERE state = 'waiting' OR (handed_over_cycle IS NULL AND state IN ('worklist', 'refund'));
+            CREATE INDEX fbs_part_fee ON \(part)(fee_id);
+            """
+    }
+
+    /// The condition, on an `allocation_part a`, that leaves a part out of its channel's
+    /// export: a payment's part on an old fee not (yet) handed to the worklist, and the
+    /// reversal of one that was cancelled.
+    public static func heldBack(table: (String) -> String = { $0 }) -> String {
+        """
+        EXISTS (SELECT 1 FROM \(table("fbs_part")) f WHERE f.payment_id = a.payment_id AND f.position = a.position
+                AND ((a.void_id IS NULL AND f.handed_over_cycle IS NULL) OR (a.void_id IS NOT NULL AND f.state = 'cancelled')))
+        """
+    }
+
+    /// Voids about to be reversed: each of their parts still waiting is cancelled if it was
+    /// never sent, and put on the worklist if a call was made whose answer is unknown (staff
+    /// look in FBS; the reversal follows it there). `at` is an SQL literal.
+    public static func settleVoided(table: (String) -> String = { $0 }, at: String) -> String {
+        """
+        UPDATE \(table("fbs_part")) SET state = CASE WHEN tries = 0 THEN 'cancelled' ELSE 'worklist' END,
+               reason = CASE WHEN tries = 0 THEN 'voided before it was sent to FBS'
+                             ELSE 'voided while FBS''s answer was unknown: check the fee in FBS' END,
+               answered_at = \(at)
+        WHERE state = 'waiting' AND payment_id IN (
+            SELECT payment_id FROM \(table("void")) WHERE effect = 'reversal' AND reversed_cycle IS NULL)
+        """
+    }
+
+    /// Parts waiting since before `before` (SQL literal) go to the worklist, with `reason`.
+    public static func giveUp(table: (String) -> String = { $0 }, before: String, at: String, reason: String) -> String {
+        """
+        UPDATE \(table("fbs_part")) SET state = 'worklist', answered_at = \(at),
+               reason = '\(reason.replacingOccurrences(of: "'", with: "''"))'
+        WHERE state = 'waiting' AND created_at < \(before)
+        """
+    }
+
+    /// Trail wording of an answer.
+    public static func trailEvent(_ state: FBSPartState) -> String {
+        switch state {
+        case .waiting: "fbs-waiting"
+        case .registered: "fbs-registered"
+        case .refund: "fbs-refund"
+        case .worklist: "fbs-worklist"
+        case .cancelled: "fbs-cancelled"
+        }
+    }
+
+    public static func trailCause(_ outcome: FBSPartOutcome, feeID: String, amount: Amount) -> String {
+        var text = "fee \(feeID) \(amount): "
+        switch outcome.state {
+        case .registered: text += "registered in FBS, confirmation \(outcome.confirmationID ?? "-")"
+        case .refund: text += "FBS had it paid by a different order: a refund case"
+        case .worklist: text += "on the FBS worklist"
+        case .waiting: text += "waits for FBS"
+        case .cancelled: text += "cancelled"
+        }
+        if let reason = outcome.reason { text += " (\(reason))" }
+        return text
+    }
+}

@@ -1,0 +1,198 @@
+import FBSSimulator
+import Foundation
+import Testing
+
+/// `[allocation] fbs_claims = "fbs"` (issue 15, cli.md, fbs-api.md): old fees paid in full
+/// are registered in FBS exactly once, through the executable against the FBS simulator.
+@Suite("Old fees paid straight into FBS, end to end", .serialized)
+struct FBSModeEndToEndTests {
+    typealias D = KioskCSV.D
+
+    /// The payer's two new claims with the debtor and, in FBS, fee 5001 (15,00) from 2020
+    /// and fee 5002 (30,00) from 2021. A snapshot also lists fee 5001 as payable in FBS, for
+    /// cycles in which FBS cannot be asked.
+    static let claims = """
+        H;1;DEBTOR;2026-11-21T06:00:00+01:00
+        C;F-1001;0101901234;BIBLIOTEKSGEBYR;2026-09-01;2026-09-15;20,00;20,00;DEBTOR
+        C;F-1002;0101901234;BIBLIOTEKSGEBYR;2026-10-03;2026-10-17;20,00;20,00;DEBTOR
+        C;5001;0101901234;BIBLIOTEKSGEBYR;2020-03-01;;15,00;15,00;FBS
+        T;3;55,00
+
+        """
+
+    static func simulatorData() -> FBSSimulatorData {
+        FBSSimulatorData(patrons: [.init(cpr: "0101901234", patronID: 424242, fees: [
+            .init(feeID: 5001, amount: "15", type: "fee", createdOn: "2020-03-01"),
+            .init(feeID: 5002, amount: "30.00", type: "fee", createdOn: "2021-01-05"),
+        ])])
+    }
+
+    /// A bridge in the `fbs` mode pointed at `simulator`, with the claims loaded.
+    static func bridge(_ simulator: FBSSimulator) throws -> BridgeFixture {
+        let bridge = try BridgeFixture { text in
+            text = text.replacingOccurrences(of: "fbs_claims = \"skip\"", with: "fbs_claims = \"fbs\"")
+            text += """
+
+                [fbs]
+                base_url = "\(simulator.baseURL)"
+                agency_id = "DK-761500"
+                credentials_file = "fbs-credentials"
+                timeout_seconds = 3
+
+                """
+        }
+        let credentials = bridge.root.appendingPathComponent("fbs-credentials")
+        try "kioskbridge\nfbs-test-password\n".write(to: credentials, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: credentials.path)
+        let loaded = try bridge.importClaims(claims)
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+        return bridge
+    }
+
+    static func allocations(_ bridge: BridgeFixture, _ receipt: String, at now: String = "2026-11-21T15:00:00+01:00") -> [[String: Any]] {
+        bridge.receipt(receipt, at: now).first?["allocations"] as? [[String: Any]] ?? []
+    }
+
+    static func part(_ parts: [[String: Any]], claim: String) -> [String: Any] {
+        parts.first { $0["claim_id"] as? String == claim && $0["kind"] as? String == "PAYMENT" } ?? [:]
+    }
+
+    static func worklistText(_ bridge: BridgeFixture) throws -> String {
+        let names = try FileManager.default.contentsOfDirectory(atPath: bridge.worklist.path).sorted()
+        return try names.map { try String(contentsOf: bridge.worklist.appendingPathComponent($0), encoding: .utf8) }.joined()
+    }
+
+    @Test("fbsRegistersWholeFees: a part paying an old fee in full is registered in FBS once; a part paying one partly goes to the worklist")
+    func fbsRegistersWholeFees() async throws {
+        let simulator = try await FBSSimulator.start(Self.simulatorData())
+        defer { simulator.stop() }
+        let bridge = try Self.bridge(simulator)
+        try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [D(id: "K42-1", receipt: "B-1").line]))
+        let cycle = bridge.cycle()
+        #expect(cycle.status == 0, "\(cycle.stderr)")
+        let fbs = cycle.json["fbs"] as? [String: Int] ?? [:]
+        #expect(fbs["registered"] == 1)
+        #expect(fbs["waiting"] == 0)
+        #expect(simulator.state.registrations(of: 5001) == 1)
+        #expect(simulator.state.registrations(of: 5002) == 0)
+
+        let parts = Self.allocations(bridge, "B-1")
+        let registered = Self.part(parts, claim: "5001")
+        #expect(registered["amount_ore"] as? Int == 1500)
+        #expect(registered["fbs_status"] as? String == "registered")
+        #expect(registered["fbs_confirmation_id"] as? String == simulator.state.paidOrders[5001]?.confirmationID)
+        #expect(simulator.state.paidOrders[5001]?.orderID == "kb-KIOSK-0042-K42-1")
+        let partial = Self.part(parts, claim: "5002")
+        #expect(partial["amount_ore"] as? Int == 2500)
+        #expect(partial["fbs_status"] as? String == "worklist")
+        // The worklist carries the partial part only; the registered one is FBS's.
+        let worklist = try Self.worklistText(bridge)
+        #expect(worklist.contains("5002"))
+        #expect(!worklist.contains("5001"))
+        let text = bridge.run(["receipt", "B-1"], now: "2026-11-21T15:00:00+01:00", json: false).stdout
+        #expect(text.contains("registered in FBS, confirmation"))
+
+        // Later cycles never register the fee again.
+        #expect(bridge.cycle(at: "2026-11-21T14:40:00+01:00").status == 0)
+        #expect(simulator.state.registrations(of: 5001) == 1)
+    }
+
+    @Test("fbsDownDebtorExportUnaffected: with FBS down the debtor export goes out, the old-fee part waits and is registered next cycle")
+    func fbsDownDebtorExportUnaffected() async throws {
+        let simulator = try await FBSSimulator.start(Self.simulatorData())
+        defer { simulator.stop() }
+        let bridge = try Self.bridge(simulator)
+        for operation in FBSSimulatorOperation.allCases { simulator.state.inject(.serverError(status: 503), on: operation, times: nil) }
+        try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [D(id: "K42-1", receipt: "B-1").line]))
+        let down = bridge.cycle()
+        #expect(down.status == 0, "\(down.stderr)")
+        #expect((down.json["export_files"] as? [String])?.count == 1)
+        #expect((down.json["warnings"] as? [String])?.contains { $0.contains("FBS could not be reached") } == true)
+        let waiting = Self.allocations(bridge, "B-1")
+        #expect(Self.part(waiting, claim: "5001")["fbs_status"] as? String == "waiting")
+        #expect(Self.part(waiting, claim: "F-1001")["amount_ore"] as? Int == 2000)
+
+        simulator.state.clearFaults()
+        let back = bridge.cycle(at: "2026-11-21T14:40:00+01:00")
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(Self.part(Self.allocations(bridge, "B-1"), claim: "5001")["fbs_status"] as? String == "registered")
+        #expect(simulator.state.registrations(of: 5001) == 1)
+    }
+
+    @Test("fbsExactlyOnceAfterCrash: killed between FBS's answer and storing it, the next cycle repeats the same order and FBS registers nothing twice")
+    func fbsExactlyOnceAfterCrash() async throws {
+        let simulator = try await FBSSimulator.start(Self.simulatorData())
+        defer { simulator.stop() }
+        let bridge = try Self.bridge(simulator)
+        try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [D(id: "K42-1", receipt: "B-1").line]))
+        let killed = bridge.cycle(environment: ["KIOSKBRIDGE_CRASH_AT": "after-fbs-call"])
+        #expect(killed.status == 137)
+        #expect(simulator.state.registrations(of: 5001) == 1)
+        #expect(Self.part(Self.allocations(bridge, "B-1"), claim: "5001")["fbs_status"] as? String == "waiting")
+
+        let next = bridge.cycle(at: "2026-11-21T14:40:00+01:00")
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(simulator.state.registrations(of: 5001) == 1)
+        #expect(simulator.state.calls(of: .registerPayment) == 2)
+        let part = Self.part(Self.allocations(bridge, "B-1"), claim: "5001")
+        #expect(part["fbs_status"] as? String == "registered")
+        #expect(part["fbs_confirmation_id"] as? String == simulator.state.paidOrders[5001]?.confirmationID)
+    }
+
+    @Test("fbsPaidElsewhereIsRefund: a fee FBS had paid by a different order makes the part a refund case on the worklist")
+    func fbsPaidElsewhereIsRefund() async throws {
+        let simulator = try await FBSSimulator.start(Self.simulatorData())
+        defer { simulator.stop() }
+        let bridge = try Self.bridge(simulator)
+        simulator.state.inject(.serverError(status: 500), on: .registerPayment, times: 1)
+        try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [D(id: "K42-1", receipt: "B-1").line]))
+        #expect(bridge.cycle().status == 0)
+        #expect(Self.part(Self.allocations(bridge, "B-1"), claim: "5001")["fbs_status"] as? String == "waiting")
+        // Paid online before the bridge's repeat of its order.
+        simulator.state.payElsewhere(feeID: 5001)
+        let answered = bridge.cycle(at: "2026-11-21T14:40:00+01:00")
+        #expect((answered.json["fbs"] as? [String: Int])?["refunds"] == 1)
+        #expect(Self.part(Self.allocations(bridge, "B-1"), claim: "5001")["fbs_status"] as? String == "refund")
+        #expect(simulator.state.registrations(of: 5001) == 0)
+        // The next cycle puts it on the worklist for staff to refund.
+        let handed = bridge.cycle(at: "2026-11-21T15:00:00+01:00")
+        #expect((handed.json["fbs"] as? [String: Int])?["handed_to_worklist"] == 1)
+        #expect(try Self.worklistText(bridge).contains("5001"))
+    }
+
+    @Test("fbsGiveUpAfterHours: a part FBS does not register within give_up_after_hours goes to the worklist")
+    func fbsGiveUpAfterHours() async throws {
+        let simulator = try await FBSSimulator.start(Self.simulatorData())
+        defer { simulator.stop() }
+        let bridge = try Self.bridge(simulator)
+        for operation in FBSSimulatorOperation.allCases { simulator.state.inject(.serverError(status: 502), on: operation, times: nil) }
+        try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [D(id: "K42-1", receipt: "B-1").line]))
+        #expect(bridge.cycle().status == 0)
+        #expect(bridge.cycle(at: "2026-11-22T10:00:00+01:00").status == 0)
+        #expect(Self.part(Self.allocations(bridge, "B-1", at: "2026-11-22T10:10:00+01:00"), claim: "5001")["fbs_status"] as? String == "waiting")
+        let late = bridge.cycle(at: "2026-11-22T14:40:00+01:00")
+        #expect((late.json["fbs"] as? [String: Int])?["handed_to_worklist"] == 1)
+        let part = Self.part(Self.allocations(bridge, "B-1", at: "2026-11-22T15:00:00+01:00"), claim: "5001")
+        #expect(part["fbs_status"] as? String == "worklist")
+        #expect((part["fbs_reason"] as? String)?.contains("give_up_after_hours") == true)
+        #expect(try Self.worklistText(bridge).contains("5001"))
+        #expect(simulator.state.registrations(of: 5001) == 0)
+    }
+
+    @Test("fbsVoidOfRegisteredIsWorklistReversal: a void of a payment registered in FBS puts a REVERSAL on the worklist for staff")
+    func fbsVoidOfRegisteredIsWorklistReversal() async throws {
+        let simulator = try await FBSSimulator.start(Self.simulatorData())
+        defer { simulator.stop() }
+        let bridge = try Self.bridge(simulator)
+        try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [D(id: "K42-1", receipt: "B-1").line]))
+        #expect(bridge.cycle().status == 0)
+        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, createdAt: "2026-11-21T14:30:00+01:00",
+                                               records: [KioskCSV.V(id: "K42-V1", voidedAt: "2026-11-21T14:25:00+01:00", voids: "K42-1").line]))
+        let voided = bridge.cycle(at: "2026-11-21T14:40:00+01:00")
+        #expect(voided.status == 0, "\(voided.stderr)")
+        let worklist = try Self.worklistText(bridge)
+        #expect(worklist.contains("REVERSAL"))
+        #expect(worklist.components(separatedBy: "\n").contains { $0.contains("REVERSAL") && $0.contains("5001") })
+        #expect(simulator.state.registrations(of: 5001) == 1)
+    }
+}
