@@ -195,4 +195,55 @@ struct FBSModeEndToEndTests {
         #expect(worklist.components(separatedBy: "\n").contains { $0.contains("REVERSAL") && $0.contains("5001") })
         #expect(simulator.state.registrations(of: 5001) == 1)
     }
+
+    @Test("fbsAnswerLostRepeatedSafely: a registration whose answer is lost is sent again with the same orderId and registered once")
+    func fbsAnswerLostRepeatedSafely() async throws {
+        let simulator = try await FBSSimulator.start(Self.simulatorData())
+        defer { simulator.stop() }
+        let bridge = try Self.bridge(simulator)
+        simulator.state.inject(.answerLost, on: .registerPayment, times: 1)
+        try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [D(id: "K42-1", receipt: "B-1").line]))
+        let lost = bridge.cycle()
+        #expect(lost.status == 0, "\(lost.stderr)")
+        #expect((lost.json["fbs"] as? [String: Int])?["waiting"] == 1)
+        #expect(simulator.state.registrations(of: 5001) == 1)
+        #expect(bridge.cycle(at: "2026-11-21T14:40:00+01:00").status == 0)
+        #expect(Self.part(Self.allocations(bridge, "B-1"), claim: "5001")["fbs_status"] as? String == "registered")
+        #expect(simulator.state.registrations(of: 5001) == 1)
+    }
+
+    @Test("fbsSessionExpiresMidCycle: a session key that expires between calls is renewed and the call repeated once")
+    func fbsSessionExpiresMidCycle() async throws {
+        var data = Self.simulatorData()
+        data.sessionCalls = 2
+        let simulator = try await FBSSimulator.start(data)
+        defer { simulator.stop() }
+        let bridge = try Self.bridge(simulator)
+        try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [D(id: "K42-1", receipt: "B-1").line]))
+        let cycle = bridge.cycle()
+        #expect(cycle.status == 0, "\(cycle.stderr)")
+        #expect((cycle.json["fbs"] as? [String: Int])?["registered"] == 1)
+        #expect(simulator.state.calls(of: .login) >= 2)
+        #expect(simulator.state.registrations(of: 5001) == 1)
+        for key in simulator.state.issuedSessionKeys { #expect(!cycle.stderr.contains(key)) }
+        #expect(!cycle.stderr.contains("fbs-test-password"))
+        #expect(!cycle.stderr.contains("0101901234"))
+    }
+
+    @Test("fbsRefusedGoesToWorklist: a fee FBS will not take from the bridge (paymentNotAllowedByClient) goes to the worklist with the reason")
+    func fbsRefusedGoesToWorklist() async throws {
+        let simulator = try await FBSSimulator.start(Self.simulatorData())
+        defer { simulator.stop() }
+        let bridge = try Self.bridge(simulator)
+        simulator.state.answer(status: "paymentNotAllowedByClient", forFee: 5001)
+        try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [D(id: "K42-1", receipt: "B-1").line]))
+        let refused = bridge.cycle()
+        #expect((refused.json["fbs"] as? [String: Int])?["to_worklist"] == 1)
+        let part = Self.part(Self.allocations(bridge, "B-1"), claim: "5001")
+        #expect(part["fbs_status"] as? String == "worklist")
+        #expect((part["fbs_reason"] as? String)?.contains("paymentNotAllowedByClient") == true)
+        #expect(bridge.cycle(at: "2026-11-21T14:40:00+01:00").status == 0)
+        #expect(try Self.worklistText(bridge).contains("5001"))
+        #expect(simulator.state.registrations(of: 5001) == 0)
+    }
 }

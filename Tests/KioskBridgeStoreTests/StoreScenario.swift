@@ -68,7 +68,7 @@ final class StoreScenario {
     @discardableResult
     func allocate(at: Instant = StoreScenario.day.adding(seconds: 1200), parts: (PendingPayment) -> [AllocationPart] = {
         [AllocationPart(kind: .surplus, claimID: nil, channel: .debtor, amount: $0.amount)]
-    }) async throws -> (cycle: RowID, groups: [PendingGroup]) {
+    }, plans: (PendingPayment) -> [Int: FBSPartPlan] = { _ in [:] }) async throws -> (cycle: RowID, groups: [PendingGroup]) {
         try await store.cycle { session in
             let cycle = try await session.startCycle(at: at, command: "cycle")
             _ = try await session.createPendingReversals(cycleID: cycle, at: at)
@@ -77,7 +77,7 @@ final class StoreScenario {
             while let round = try await rounds.next() {
                 seen += round
                 // Recorded in reverse, to show the store writes them in paid order anyway.
-                let allocations = round.flatMap(\.payments).reversed().map { PaymentAllocation(payment: $0, parts: parts($0)) }
+                let allocations = round.flatMap(\.payments).reversed().map { PaymentAllocation(payment: $0, parts: parts($0), fbs: plans($0)) }
                 try await session.recordAllocations(Array(allocations), cycleID: cycle, at: at)
             }
             try await session.finishAllocation(cycleID: cycle, at: at)
