@@ -6,9 +6,12 @@ import PostgresNIO
 extension PostgresCycleSession {
     func pendingCPRPayers() async throws -> [String] {
         try await transaction.rows("""
-            SELECT DISTINCT payer FROM §payment
+            SELECT payer FROM §payment
             WHERE file_id IN (SELECT id FROM §kiosk_file WHERE verdict = 'accepted' AND allocated_cycle IS NULL)
               AND state = 'received' AND payer_kind = 'CPR'
+            UNION
+            SELECT p.payer FROM §fbs_part f JOIN §payment p ON p.id = f.payment_id
+            WHERE f.state = 'released' AND f.reallocated_cycle IS NULL AND p.state = 'received' AND p.payer_kind = 'CPR'
             ORDER BY payer
             """).map { try $0.text("payer") }
     }
@@ -17,7 +20,7 @@ extension PostgresCycleSession {
         guard !feeIDs.isEmpty else { return [] }
         return try await transaction.rows("""
             SELECT fee_id, state, amount_ore, fee_amount_ore FROM §fbs_part
-            WHERE fee_id = ANY(\(feeIDs)) AND state IN ('waiting', 'worklist') ORDER BY payment_id, position
+            WHERE fee_id = ANY(\(feeIDs)) AND state IN ('waiting', 'worklist', 'released') ORDER BY payment_id, position
             """).compactMap { row in
             guard let state = FBSPartState(rawValue: try row.text("state")) else { return nil }
             return UnreflectedFBSPart(feeID: try row.text("fee_id"), state: state, amount: Amount(ore: try row.int("amount_ore")),

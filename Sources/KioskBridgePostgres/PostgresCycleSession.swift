@@ -16,6 +16,8 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
     private var pendingFiles: [RowID]?
     private var draftsCreated = false
     private var cursorOpen = false
+    /// The parts FBS would not take that this cycle allocated again.
+    private var reallocated: [ReleasedFBSPart] = []
 
     init(_ transaction: PostgresTransaction) {
         self.transaction = transaction
@@ -57,10 +59,10 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
             """) {
             if let part = try Self.part(row) { partsByPayment[try row.int64("payment_id"), default: []].append(part) }
         }
-        // The reversal of a part that never left for FBS goes nowhere either.
+        // The reversal of a part that never left for FBS, or was allocated again, goes nowhere either.
         var cancelled = Set<FBSPartKey>()
         for row in try await transaction.rows("""
-            SELECT payment_id, position FROM §fbs_part WHERE payment_id = ANY(\(voids.map(\.payment))) AND state = 'cancelled'
+            SELECT payment_id, position FROM §fbs_part WHERE payment_id = ANY(\(voids.map(\.payment))) AND state IN ('cancelled', 'released')
             """) {
             cancelled.insert(FBSPartKey(payment: try row.int64("payment_id"), position: try row.int("position")))
         }
@@ -128,12 +130,16 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
         // One sorted pass through a cursor of this transaction, fetched a page at a time.
         // Neither payments nor parts are written during the pass (parts wait in a temporary
         // table until `finishAllocation`).
+        // With them, the parts FBS would not take, to be allocated again (FBSPartSchema).
         try await transaction.execute("""
             DECLARE pending_payments NO SCROLL CURSOR FOR
-            SELECT id, payer, claim_type, paid_at, kiosk_id, transaction_id, amount_ore
+            SELECT id, payer, claim_type, paid_at, kiosk_id, transaction_id, amount_ore,
+                   NULL::BIGINT AS released_position, NULL::TEXT AS released_fee, NULL::BIGINT AS next_position
             FROM §payment
             WHERE file_id = ANY(\(files)) AND state = 'received'
-            ORDER BY payer, claim_type, paid_at, kiosk_id, transaction_id
+            UNION ALL
+            \(unescaped: FBSPartSchema.releasedAsPending(table: { "§" + $0 }))
+            ORDER BY payer, claim_type, paid_at, kiosk_id, transaction_id, released_position
             """)
         return PostgresPendingRounds(session: self, payersPerRound: payersPerRound)
     }
@@ -150,8 +156,11 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
             draftsCreated = true
         }
         let rows = allocations.lazy.flatMap { allocation in
-            allocation.parts.enumerated().map { (allocation.payment, $0.offset + 1, $0.element, allocation.fbs[$0.offset + 1]) }
+            allocation.parts.enumerated().map {
+                (allocation.payment, allocation.payment.firstPosition + $0.offset, $0.element, allocation.fbs[$0.offset + 1])
+            }
         }
+        reallocated += allocations.flatMap(\.payment.reallocating)
         try await transaction.copy(into: "pg_temp.allocation_draft", columns: [
             "paid_at", "kiosk_id", "transaction_id", "payment_id", "position", "kind", "claim_id", "channel", "amount_ore",
             "fbs_state", "fee_amount_ore", "fbs_reason",
@@ -183,6 +192,19 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
         cursorOpen = false
     }
 
+    /// The parts FBS would not take that this cycle allocated again: taken, with a trail row each.
+    private func markReallocated(cycleID: RowID, at: Instant) async throws {
+        for part in reallocated {
+            try await transaction.execute("""
+                UPDATE §fbs_part SET reallocated_cycle = \(cycleID)
+                WHERE payment_id = \(part.key.payment) AND position = \(part.key.position) AND state = 'released'
+                """)
+            trail.append(at: at, "payment", part.key.payment, "fbs-reallocated", cause: FBSPartSchema.reallocated(part, cycle: cycleID),
+                         cycle: cycleID)
+        }
+        reallocated = []
+    }
+
     /// Writes the drafts in the order the payments were paid (allocation.md), numbered after
     /// the cycle's reversals: the export's order.
     private func writeDrafts(cycleID: RowID, at: Instant) async throws {
@@ -196,15 +218,17 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
         // The intents for FBS, with the parts; a part waiting for FBS is in no export run.
         try await transaction.execute("""
             INSERT INTO §fbs_part (payment_id, position, fee_id, order_id, amount_ore, fee_amount_ore, state, reason, tries, created_at,
-                                   handed_over_cycle)
+                                   handed_over_cycle, reallocated_cycle)
             SELECT payment_id, position, claim_id, 'kb-' || kiosk_id || '-' || transaction_id, amount_ore, fee_amount_ore, fbs_state,
-                   fbs_reason, 0, \(at.millisecondsSinceEpoch), CASE WHEN fbs_state = 'waiting' THEN NULL ELSE \(cycleID) END
+                   fbs_reason, 0, \(at.millisecondsSinceEpoch), CASE WHEN fbs_state = 'worklist' THEN \(cycleID) ELSE NULL END,
+                   CASE WHEN fbs_state = 'released' THEN \(cycleID) ELSE NULL END
             FROM pg_temp.allocation_draft WHERE fbs_state IS NOT NULL ORDER BY payment_id, position
             """)
+        try await markReallocated(cycleID: cycleID, at: at)
         var partCount = 0
         for run in try await transaction.rows("""
             SELECT channel, COUNT(*) AS parts, SUM(amount_ore)::BIGINT AS sum_ore, COUNT(DISTINCT payment_id) AS payments
-            FROM pg_temp.allocation_draft WHERE fbs_state IS DISTINCT FROM 'waiting' GROUP BY channel ORDER BY channel
+            FROM pg_temp.allocation_draft WHERE fbs_state IS NULL OR fbs_state = 'worklist' GROUP BY channel ORDER BY channel
             """) {
             let parts = try run.int("parts")
             try await PostgresAllocationRuns.add(transaction, cycle: cycleID, channel: try run.text("channel"), parts: parts,
@@ -447,11 +471,17 @@ final class PostgresPendingRounds: PendingPaymentRounds {
         while let row = try await nextRow() {
             let payer = try row.text("payer")
             let type = try row.text("claim_type")
+            let amount = Amount(ore: try row.int("amount_ore"))
+            let released = try row.optionalInt("released_position").map { position in
+                [ReleasedFBSPart(key: FBSPartKey(payment: try row.int64("id"), position: position),
+                                 feeID: try row.optionalText("released_fee") ?? "", amount: amount)]
+            }
             let payment = PendingPayment(rowID: try row.int64("id"),
                                          key: AllocationOrder.PaymentKey(paidAt: Instant(millisecondsSinceEpoch: try row.int("paid_at")),
                                                                          kioskID: try row.text("kiosk_id"),
                                                                          transactionID: try row.text("transaction_id")),
-                                         amount: Amount(ore: try row.int("amount_ore")))
+                                         amount: amount, reallocating: released ?? [],
+                                         firstPosition: try row.optionalInt("next_position") ?? 1)
             // A round ends between payers, never inside one.
             if round.isFull(before: payer) {
                 lookahead = (payer, type, payment)

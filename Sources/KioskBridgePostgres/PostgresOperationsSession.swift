@@ -27,7 +27,8 @@ final class PostgresOperationsSession: OperationsSession {
             SELECT p.kiosk_id, p.location, p.transaction_id, p.receipt, p.tender, p.claim_type, p.amount_ore, v.effect,
                    EXISTS (SELECT 1 FROM §allocation_part a JOIN §export_batch_run r ON r.cycle_id = a.cycle_id
                            JOIN §export_batch b ON b.id = r.batch_id AND b.channel = a.channel
-                           WHERE a.payment_id = p.id AND a.void_id IS NULL AND b.state = 'published') AS exported,
+                           WHERE a.payment_id = p.id AND a.void_id IS NULL AND b.state = 'published')
+                       OR \(unescaped: FBSPartSchema.registeredPart(table: { "§" + $0 })) AS exported,
                    COALESCE((SELECT SUM(amount_ore) FROM §allocation_part a WHERE a.payment_id = p.id AND a.kind = 'SURPLUS'), 0)::BIGINT AS surplus
             FROM §payment p LEFT JOIN §void v ON v.payment_id = p.id
             WHERE p.paid_at >= \(from.millisecondsSinceEpoch) AND p.paid_at < \(to.millisecondsSinceEpoch)
@@ -107,6 +108,23 @@ final class PostgresOperationsSession: OperationsSession {
             WHERE e.confirmation_id IS NULL AND e.taken_at >= \(from.millisecondsSinceEpoch) AND e.taken_at < \(to.millisecondsSinceEpoch)
             ORDER BY e.exported_at, e.subject, e.subject_id LIMIT \(limit)
             """).map(Self.unconfirmed)
+    }
+
+    func dayFBSParts(from: Instant, to: Instant) async throws -> [DayFBSPart] {
+        try await transaction.rows(PostgresQuery(unsafeSQL: FBSPartSchema.dayParts(
+            table: { "§" + $0 }, from: "\(from.millisecondsSinceEpoch)", to: "\(to.millisecondsSinceEpoch)"))).compactMap { row in
+            guard let state = FBSPartState(rawValue: try row.text("state")) else { return nil }
+            return DayFBSPart(kioskID: try row.text("kiosk_id"), receipt: try row.text("receipt"), transactionID: try row.text("transaction_id"),
+                              feeID: try row.text("fee_id"), amount: Amount(ore: try row.int("amount_ore")),
+                              status: FBSPartStatus(state: state, confirmationID: try row.optionalText("confirmation_id"),
+                                                    reason: try row.optionalText("reason")))
+        }
+    }
+
+    func fbsBacklog() async throws -> FBSBacklog {
+        guard let row = try await transaction.row(PostgresQuery(unsafeSQL: FBSPartSchema.backlog(table: { "§" + $0 }))) else { return .none }
+        return FBSBacklog(count: try row.int("count"), sum: Amount(ore: try row.int("sum_ore")),
+                          oldestSince: try row.optionalInt("since").map { Instant(millisecondsSinceEpoch: $0) })
     }
 
     func overdueConfirmations(exportedBefore instant: Instant) async throws -> OverdueConfirmations {

@@ -7,9 +7,12 @@ extension SQLiteCycleSession {
     func pendingCPRPayers() async throws -> [String] {
         try await connection.run { db in
             try String.fetchAll(db, sql: """
-                SELECT DISTINCT payer FROM payment
+                SELECT payer FROM payment
                 WHERE file_id IN (SELECT id FROM kiosk_file WHERE verdict = 'accepted' AND allocated_cycle IS NULL)
                   AND state = 'received' AND payer_kind = 'CPR'
+                UNION
+                SELECT p.payer FROM fbs_part f JOIN payment p ON p.id = f.payment_id
+                WHERE f.state = 'released' AND f.reallocated_cycle IS NULL AND p.state = 'received' AND p.payer_kind = 'CPR'
                 ORDER BY payer
                 """)
         }
@@ -24,7 +27,7 @@ extension SQLiteCycleSession {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                 found += try Row.fetchAll(db, sql: """
                     SELECT fee_id, state, amount_ore, fee_amount_ore FROM fbs_part
-                    WHERE fee_id IN (\(marks)) AND state IN ('waiting', 'worklist') ORDER BY payment_id, position
+                    WHERE fee_id IN (\(marks)) AND state IN ('waiting', 'worklist', 'released') ORDER BY payment_id, position
                     """, arguments: StatementArguments(chunk)).compactMap { row in
                     FBSPartState(rawValue: row["state"]).map {
                         UnreflectedFBSPart(feeID: row["fee_id"], state: $0, amount: Amount(ore: row["amount_ore"]),

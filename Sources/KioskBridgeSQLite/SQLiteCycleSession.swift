@@ -14,6 +14,8 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
     private var draftInsert: BulkStatement?
     /// The files whose payments the pending pass read: allocated once the pass is finished.
     private var pendingFiles: [RowID]?
+    /// The parts FBS would not take that this cycle allocated again.
+    private var reallocated: [ReleasedFBSPart] = []
 
     init(_ connection: ConfinedConnection) {
         self.connection = connection
@@ -55,9 +57,10 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
                     """, arguments: [void["payment_id"] as RowID]).compactMap(Self.part)
                 let reversal = AllocationPart.reversal(of: parts)
                 try self.insertParts(db, reversal, payment: void["payment_id"], void: voidRow, cycleID: cycleID, at: at)
-                // The reversal of a part that never left for FBS goes nowhere either.
-                let cancelled = Set(try Int.fetchAll(db, sql: "SELECT position FROM fbs_part WHERE payment_id = ? AND state = 'cancelled'",
-                                                     arguments: [void["payment_id"] as RowID]))
+                // The reversal of a part that never left for FBS, or was allocated again, goes nowhere either.
+                let cancelled = Set(try Int.fetchAll(db, sql: """
+                    SELECT position FROM fbs_part WHERE payment_id = ? AND state IN ('cancelled', 'released')
+                    """, arguments: [void["payment_id"] as RowID]))
                 let exported = reversal.enumerated().filter { !cancelled.contains($0.offset + 1) }.map(\.element)
                 for channel in Set(exported.map(\.channel.rawValue)) {
                     let mine = exported.filter { $0.channel.rawValue == channel }
@@ -115,13 +118,18 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
             // file when they are many). Neither the payments nor the parts table is written
             // during the pass (parts wait in a temporary table until `finishAllocation`), so
             // the pass never reads what it changed.
+            // With them, the parts FBS would not take, to be allocated again (FBSPartSchema).
             let statement = try BulkStatement(db, sql: """
-                SELECT id, payer, claim_type, paid_at, kiosk_id, transaction_id, amount_ore
+                SELECT id, payer, claim_type, paid_at, kiosk_id, transaction_id, amount_ore,
+                       NULL AS released_position, NULL AS released_fee, NULL AS next_position
                 FROM payment
                 WHERE file_id IN (SELECT id FROM kiosk_file WHERE verdict = 'accepted' AND allocated_cycle IS NULL)
                   AND state = 'received'
-                ORDER BY payer, claim_type, paid_at, kiosk_id, transaction_id
-                """, columns: ["id", "payer", "claim_type", "paid_at", "kiosk_id", "transaction_id", "amount_ore"])
+                UNION ALL
+                \(FBSPartSchema.releasedAsPending())
+                ORDER BY payer, claim_type, paid_at, kiosk_id, transaction_id, released_position
+                """, columns: ["id", "payer", "claim_type", "paid_at", "kiosk_id", "transaction_id", "amount_ore",
+                               "released_position", "released_fee", "next_position"])
             statement.open()
             return SQLitePendingRounds(session: self, statement: statement, payersPerRound: payersPerRound)
         }
@@ -154,18 +162,19 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
         }
         for allocation in allocations {
             let payment = allocation.payment
-            for (position, part) in allocation.parts.enumerated() {
+            reallocated += payment.reallocating
+            for (index, part) in allocation.parts.enumerated() {
                 try statement.run { values in
                     values.add(payment.key.paidAt.millisecondsSinceEpoch)
                     values.add(payment.key.kioskID)
                     values.add(payment.key.transactionID)
                     values.add(payment.rowID)
-                    values.add(position + 1)
+                    values.add(payment.firstPosition + index)
                     values.add(part.kind.rawValue)
                     values.add(part.claimID)
                     values.add(part.channel.rawValue)
                     values.add(part.amount.ore)
-                    let plan = allocation.fbs[position + 1]
+                    let plan = allocation.fbs[index + 1]
                     values.add(plan?.state.rawValue)
                     values.add(plan?.feeAmount?.ore)
                     values.add(plan?.reason)
@@ -198,27 +207,40 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
         // The intents for FBS, with the parts; a part waiting for FBS is in no export run.
         try db.execute(sql: """
             INSERT INTO fbs_part (payment_id, position, fee_id, order_id, amount_ore, fee_amount_ore, state, reason, tries, created_at,
-                                  handed_over_cycle)
+                                  handed_over_cycle, reallocated_cycle)
             SELECT payment_id, position, claim_id, 'kb-' || kiosk_id || '-' || transaction_id, amount_ore, fee_amount_ore, fbs_state,
-                   fbs_reason, 0, ?1, CASE WHEN fbs_state = 'waiting' THEN NULL ELSE ?2 END
+                   fbs_reason, 0, ?1, CASE WHEN fbs_state = 'worklist' THEN ?2 ELSE NULL END,
+                   CASE WHEN fbs_state = 'released' THEN ?2 ELSE NULL END
             FROM temp.allocation_draft WHERE fbs_state IS NOT NULL ORDER BY payment_id, position
             """, arguments: [at.millisecondsSinceEpoch, cycleID])
-        var payments = 0
+        try markReallocated(db, cycleID: cycleID, at: at)
         var partCount = 0
         for run in try Row.fetchAll(db, sql: """
             SELECT channel, COUNT(*) AS parts, SUM(amount_ore) AS sum_ore, COUNT(DISTINCT payment_id) AS payments
-            FROM temp.allocation_draft WHERE fbs_state IS NOT 'waiting' GROUP BY channel
+            FROM temp.allocation_draft WHERE fbs_state IS NULL OR fbs_state = 'worklist' GROUP BY channel
             """) {
             try SQLiteAllocationRuns.add(db, cycle: cycleID, channel: run["channel"], parts: run["parts"], sum: run["sum_ore"],
                                          payments: run["payments"], reversals: 0)
             partCount += run["parts"] as Int
         }
-        payments = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM temp.allocation_draft WHERE position = 1") ?? 0
+        let payments = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM temp.allocation_draft WHERE position = 1") ?? 0
         draftInsert = nil
         try db.execute(sql: "DROP TABLE temp.allocation_draft")
         if payments > 0 {
             trail.append(at: at, "cycle", cycleID, "allocated", cause: CycleTrail.allocated(payments: payments, parts: partCount), cycle: cycleID)
         }
+    }
+
+    /// The parts FBS would not take that this cycle allocated again: taken, with a trail row each.
+    private func markReallocated(_ db: Database, cycleID: RowID, at: Instant) throws {
+        for part in reallocated {
+            try db.execute(sql: """
+                UPDATE fbs_part SET reallocated_cycle = ? WHERE payment_id = ? AND position = ? AND state = 'released'
+                """, arguments: [cycleID, part.key.payment, part.key.position])
+            trail.append(at: at, "payment", part.key.payment, "fbs-reallocated",
+                         cause: FBSPartSchema.reallocated(part, cycle: cycleID), cycle: cycleID)
+        }
+        reallocated = []
     }
 
     /// The effective claims of these payers (a claim id listed by both sources is the
@@ -439,10 +461,15 @@ final class SQLitePendingRounds: PendingPaymentRounds, @unchecked Sendable {
             }
             let payer = row.text(1)
             let type = row.text(2)
+            let released = row.optionalInt(7).map { position in
+                [ReleasedFBSPart(key: FBSPartKey(payment: Int64(row.int(0)), position: position), feeID: row.optionalText(8) ?? "",
+                                 amount: Amount(ore: row.int(6)))]
+            }
             let payment = PendingPayment(rowID: Int64(row.int(0)),
                                          key: AllocationOrder.PaymentKey(paidAt: Instant(millisecondsSinceEpoch: row.int(3)),
                                                                          kioskID: row.text(4), transactionID: row.text(5)),
-                                         amount: Amount(ore: row.int(6)))
+                                         amount: Amount(ore: row.int(6)), reallocating: released ?? [],
+                                         firstPosition: row.optionalInt(9) ?? 1)
             // A round ends between payers, never inside one.
             if round.isFull(before: payer) {
                 lookahead = (payer, type, payment)

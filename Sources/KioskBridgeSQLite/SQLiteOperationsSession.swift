@@ -46,7 +46,8 @@ final class SQLiteOperationsSession: OperationsSession, @unchecked Sendable {
                 SELECT p.kiosk_id, p.location, p.transaction_id, p.receipt, p.tender, p.claim_type, p.amount_ore, v.effect,
                        EXISTS (SELECT 1 FROM allocation_part a JOIN export_batch_run r ON r.cycle_id = a.cycle_id
                                JOIN export_batch b ON b.id = r.batch_id AND b.channel = a.channel
-                               WHERE a.payment_id = p.id AND a.void_id IS NULL AND b.state = 'published') AS exported,
+                               WHERE a.payment_id = p.id AND a.void_id IS NULL AND b.state = 'published')
+                           OR \(FBSPartSchema.registeredPart()) AS exported,
                        COALESCE((SELECT SUM(amount_ore) FROM allocation_part a WHERE a.payment_id = p.id AND a.kind = 'SURPLUS'), 0) AS surplus
                 FROM payment p LEFT JOIN void v ON v.payment_id = p.id
                 WHERE p.paid_at >= ? AND p.paid_at < ?
@@ -189,6 +190,25 @@ final class SQLiteOperationsSession: OperationsSession, @unchecked Sendable {
                 WHERE e.confirmation_id IS NULL AND e.taken_at >= ? AND e.taken_at < ?
                 ORDER BY e.exported_at, e.subject, e.subject_id LIMIT ?
                 """, arguments: [from.millisecondsSinceEpoch, to.millisecondsSinceEpoch, limit]).map(Self.unconfirmed)
+        }
+    }
+
+    func dayFBSParts(from: Instant, to: Instant) async throws -> [DayFBSPart] {
+        try await connection.run { db in
+            try Row.fetchAll(db, sql: FBSPartSchema.dayParts(from: "\(from.millisecondsSinceEpoch)", to: "\(to.millisecondsSinceEpoch)"))
+                .compactMap { row in
+                    guard let state = FBSPartState(rawValue: row["state"]) else { return nil }
+                    return DayFBSPart(kioskID: row["kiosk_id"], receipt: row["receipt"], transactionID: row["transaction_id"],
+                                      feeID: row["fee_id"], amount: Amount(ore: row["amount_ore"]),
+                                      status: FBSPartStatus(state: state, confirmationID: row["confirmation_id"], reason: row["reason"]))
+                }
+        }
+    }
+
+    func fbsBacklog() async throws -> FBSBacklog {
+        try await connection.run { db in
+            guard let row = try Row.fetchOne(db, sql: FBSPartSchema.backlog()) else { return .none }
+            return FBSBacklog(count: row["count"], sum: Amount(ore: row["sum_ore"]), oldestSince: (row["since"] as Int?).map(Instant.init(row:)))
         }
     }
 

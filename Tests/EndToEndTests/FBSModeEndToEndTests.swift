@@ -97,7 +97,7 @@ struct FBSModeEndToEndTests {
         #expect(simulator.state.registrations(of: 5001) == 1)
     }
 
-    @Test("fbsDownDebtorExportUnaffected: with FBS down the debtor export goes out, the old-fee part waits and is registered next cycle")
+    @Test("fbsDownDebtorExportUnaffected: with FBS down the debtor export goes out, the old-fee part waits (status warns after two cycles) and is registered next cycle")
     func fbsDownDebtorExportUnaffected() async throws {
         let simulator = try await FBSSimulator.start(Self.simulatorData())
         defer { simulator.stop() }
@@ -111,6 +111,14 @@ struct FBSModeEndToEndTests {
         let waiting = Self.allocations(bridge, "B-1")
         #expect(Self.part(waiting, claim: "5001")["fbs_status"] as? String == "waiting")
         #expect(Self.part(waiting, claim: "F-1001")["amount_ore"] as? Int == 2000)
+        // status says so once the part has waited longer than two cycles.
+        func check(_ now: String) -> [String: Any]? {
+            (bridge.run(["status"], now: now).json["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "fbs" }
+        }
+        #expect(check("2026-11-21T14:30:00+01:00")?["level"] as? String == "ok")
+        let late = check("2026-11-21T15:30:00+01:00")
+        #expect(late?["level"] as? String == "warning")
+        #expect((late?["message"] as? String)?.contains("1 part(s) on old fees, 15,00 kr.") == true)
 
         simulator.state.clearFaults()
         let back = bridge.cycle(at: "2026-11-21T14:40:00+01:00")
@@ -158,6 +166,43 @@ struct FBSModeEndToEndTests {
         let handed = bridge.cycle(at: "2026-11-21T15:00:00+01:00")
         #expect((handed.json["fbs"] as? [String: Int])?["handed_to_worklist"] == 1)
         #expect(try Self.worklistText(bridge).contains("5001"))
+    }
+
+    static func reportKiosk(_ bridge: BridgeFixture, at now: String) -> [String: Any] {
+        let report = bridge.run(["report", "--date", "2026-11-21"], now: now).json
+        return (report["kiosks"] as? [[String: Any]])?.first { $0["kiosk_id"] as? String == "KIOSK-0042" } ?? [:]
+    }
+
+    @Test("fbsReportCountsParts: report shows the day's parts on old fees by state, lists the refund cases and the parts waiting, and a payment registered in FBS has gone out")
+    func fbsReportCountsParts() async throws {
+        let simulator = try await FBSSimulator.start(Self.simulatorData())
+        defer { simulator.stop() }
+        let bridge = try Self.bridge(simulator)
+        // B-1 pays fee 5001 (15,00) in full, B-2 fee 5002 (30,00): nothing goes to the debtor.
+        simulator.state.inject(.serverError(status: 500), on: .registerPayment, times: 1)
+        try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [D(id: "K42-1", amount: "15,00", receipt: "B-1").line,
+                                                                      D(id: "K42-2", amount: "30,00", receipt: "B-2").line]))
+        #expect(bridge.cycle().status == 0)
+        let waiting = Self.reportKiosk(bridge, at: "2026-11-21T14:30:00+01:00")
+        #expect((waiting["fbs_waiting"] as? [[String: Any]])?.contains { $0["receipt"] as? String == "B-1" && $0["fee_id"] as? String == "5001" } == true)
+        #expect((waiting["pending"] as? [String: Int])?["count"] ?? 0 >= 1)
+
+        simulator.state.payElsewhere(feeID: 5001)
+        #expect(bridge.cycle(at: "2026-11-21T14:40:00+01:00").status == 0)
+        #expect(bridge.cycle(at: "2026-11-21T15:00:00+01:00").status == 0)
+        let kiosk = Self.reportKiosk(bridge, at: "2026-11-21T15:10:00+01:00")
+        let fbs = kiosk["fbs"] as? [String: [String: Int]] ?? [:]
+        #expect(fbs["registered"] == ["count": 1, "sum_ore": 3000])
+        #expect(fbs["refund"] == ["count": 1, "sum_ore": 1500])
+        #expect(fbs["waiting"] == nil)
+        #expect((kiosk["fbs_refunds"] as? [[String: Any]])?.compactMap { $0["receipt"] as? String } == ["B-1"])
+        // B-2 is in no export file, but FBS has it: it counts as exported, and the day settles.
+        #expect(kiosk["exported"] as? [String: Int] == ["count": 2, "sum_ore": 4500])
+        #expect(kiosk["pending"] as? [String: Int] == ["count": 0, "sum_ore": 0])
+        #expect(kiosk["settled"] as? Bool == true)
+        let text = bridge.run(["report", "--date", "2026-11-21"], now: "2026-11-21T15:10:00+01:00", json: false).stdout
+        #expect(text.contains("FBS refund  B-1 (K42-1) fee 5001 15,00 kr."))
+        #expect(text.contains("registered 30,00 kr. (1)"))
     }
 
     @Test("fbsGiveUpAfterHours: a part FBS does not register within give_up_after_hours goes to the worklist")
@@ -230,20 +275,42 @@ struct FBSModeEndToEndTests {
         #expect(!cycle.stderr.contains("0101901234"))
     }
 
-    @Test("fbsRefusedGoesToWorklist: a fee FBS will not take from the bridge (paymentNotAllowedByClient) goes to the worklist with the reason")
-    func fbsRefusedGoesToWorklist() async throws {
+    @Test("fbsRefusedIsAllocatedAgain: a fee FBS will not take from the bridge (paymentNotAllowedByClient) goes back to allocation next cycle over the remaining claims")
+    func fbsRefusedIsAllocatedAgain() async throws {
         let simulator = try await FBSSimulator.start(Self.simulatorData())
         defer { simulator.stop() }
         let bridge = try Self.bridge(simulator)
         simulator.state.answer(status: "paymentNotAllowedByClient", forFee: 5001)
         try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [D(id: "K42-1", receipt: "B-1").line]))
         let refused = bridge.cycle()
-        #expect((refused.json["fbs"] as? [String: Int])?["to_worklist"] == 1)
-        let part = Self.part(Self.allocations(bridge, "B-1"), claim: "5001")
-        #expect(part["fbs_status"] as? String == "worklist")
-        #expect((part["fbs_reason"] as? String)?.contains("paymentNotAllowedByClient") == true)
-        #expect(bridge.cycle(at: "2026-11-21T14:40:00+01:00").status == 0)
-        #expect(try Self.worklistText(bridge).contains("5001"))
+        #expect((refused.json["fbs"] as? [String: Int])?["released"] == 1)
+        let first = Self.part(Self.allocations(bridge, "B-1"), claim: "5001")
+        #expect(first["fbs_status"] as? String == "released")
+        #expect((first["fbs_reason"] as? String)?.contains("paymentNotAllowedByClient") == true)
+
+        // Next cycle the 15,00 goes over what is left, oldest first: 5,00 to fee 5002 (whose
+        // other 25,00 are on the worklist), 10,00 to the debtor's F-1001. Fee 5001 is not offered again.
+        let again = bridge.cycle(at: "2026-11-21T14:40:00+01:00")
+        #expect(again.status == 0, "\(again.stderr)")
+        let parts = Self.allocations(bridge, "B-1", at: "2026-11-21T15:00:00+01:00")
+        #expect(parts.reduce(0) { $0 + ($1["amount_ore"] as? Int ?? 0) } == 4000)
+        #expect(parts.compactMap { part -> String? in
+            guard let claim = part["claim_id"] as? String, let ore = part["amount_ore"] as? Int else { return nil }
+            return "\(claim) \(ore) \(part["fbs_status"] as? String ?? "-")"
+        } == ["5001 1500 released", "5002 2500 worklist", "5001 -1500 released", "5002 500 worklist", "F-1001 1000 -"])
+        // The first cycle had nothing for the debtor; this one has the 10,00.
+        #expect((refused.json["export_files"] as? [String]) == [])
+        let debtor = try FileManager.default.contentsOfDirectory(atPath: bridge.outbox.path).sorted()
+        #expect(debtor.count == 1)
+        let second = bridge.outboxFile(debtor.last ?? "")
+        #expect(second.contains("F-1001"))
+        #expect(second.contains("K42-1"))
+        #expect(!second.contains("5001"))
+        #expect(!(try Self.worklistText(bridge)).contains("5001"))
+        let trail = bridge.receipt("B-1", at: "2026-11-21T15:00:00+01:00").first?["trail"] as? [[String: Any]] ?? []
+        #expect(trail.contains { $0["event"] as? String == "fbs-reallocated" })
+        // A later cycle allocates nothing more for it.
+        #expect(bridge.cycle(at: "2026-11-21T15:00:00+01:00").json["payments_allocated"] as? Int == 0)
         #expect(simulator.state.registrations(of: 5001) == 0)
     }
 }

@@ -24,6 +24,20 @@ struct FBSPartConformanceTests {
         return (scenario, cycle, payment)
     }
 
+    /// ``allocatedDay(_:)`` with its worklist exported, and FBS's answer `state` on the part
+    /// paying fee 5001, 40 minutes later.
+    static func answeredDay(_ backend: TestBackend, _ state: FBSPartState, reason: String) async throws
+        -> (scenario: StoreScenario, cycle: RowID, payment: RowID, key: FBSPartKey, later: Instant) {
+        let day = try await allocatedDay(backend)
+        try #require(try await day.scenario.export(S.worklist, cycle: day.cycle))
+        let key = FBSPartKey(payment: day.payment, position: 1)
+        let later = S.day.adding(seconds: 2400)
+        try await day.scenario.store.cycle { session in
+            try await session.recordFBSOutcomes([FBSPartOutcome(key: key, state: state, confirmationID: nil, reason: reason)], at: later)
+        }
+        return (day.scenario, day.cycle, day.payment, key, later)
+    }
+
     static func fbsStates(_ scenario: StoreScenario, _ payment: RowID) async throws -> [String: FBSPartStatus] {
         let parts = try await scenario.store.lookup { try await $0.parts(ofPayment: payment) }
         return Dictionary(parts.filter { !$0.isReversal }.compactMap { stored in stored.fbs.map { (stored.part.claimID ?? "", $0) } },
@@ -86,13 +100,8 @@ struct FBSPartConformanceTests {
           arguments: TestBackend.allCases)
     func fbsHandOverIntoWorklistRun(backend: TestBackend) async throws {
         try backend.requireAvailable()
-        let day = try await Self.allocatedDay(backend)
-        try #require(try await day.scenario.export(S.worklist, cycle: day.cycle))
-        let key = FBSPartKey(payment: day.payment, position: 1)
-        let later = S.day.adding(seconds: 2400)
-        try await day.scenario.store.cycle { session in
-            try await session.recordFBSOutcomes([FBSPartOutcome(key: key, state: .refund, confirmationID: nil, reason: "paid online")], at: later)
-        }
+        let day = try await Self.answeredDay(backend, .refund, reason: "paid online")
+        let (key, later) = (day.key, day.later)
         let open = try await day.scenario.store.cycle { try await $0.unreflectedFBSParts(feeIDs: ["5001", "5002"]) }
         #expect(open.map(\.feeID) == ["5002"])
         let (cycle, handed) = try await day.scenario.store.cycle { session in
@@ -145,5 +154,35 @@ struct FBSPartConformanceTests {
         #expect(batch.info.sum == Amount(ore: -2500))
         #expect(try await Self.fbsStates(day.scenario, day.payment)["5001"]?.state == .cancelled)
         #expect(try await day.scenario.store.cycle { try await $0.waitingFBSParts() }.isEmpty)
+    }
+
+    @Test("fbsReleasedAllocatedAgain: a part FBS would not take comes back once as a pending payment after the payment's parts; the part and its negative stay out of every export",
+          arguments: TestBackend.allCases)
+    func fbsReleasedAllocatedAgain(backend: TestBackend) async throws {
+        try backend.requireAvailable()
+        let day = try await Self.answeredDay(backend, .released, reason: "not allowed")
+        let (key, later) = (day.key, day.later)
+        #expect(try await day.scenario.store.cycle { try await $0.pendingCPRPayers() } == [S.personA])
+        let (cycle, groups) = try await day.scenario.allocate(at: later, parts: { payment in
+            [AllocationPart(kind: .reversal, claimID: "5001", channel: .fbs, amount: -payment.amount),
+             AllocationPart(kind: .payment, claimID: "F-1001", channel: .debtor, amount: payment.amount)]
+        }, plans: { _ in [1: FBSPartPlan(state: .released, feeAmount: nil, reason: "allocated again")] })
+        let pending = groups.flatMap(\.payments)
+        #expect(pending.count == 1)
+        #expect(pending.first?.amount == Amount(ore: 1500))
+        #expect(pending.first?.firstPosition == 3)
+        #expect(pending.first?.reallocating == [ReleasedFBSPart(key: key, feeID: "5001", amount: Amount(ore: 1500))])
+
+        let parts = try await day.scenario.store.lookup { try await $0.parts(ofPayment: day.payment) }
+        #expect(parts.map(\.part.amount.ore) == [1500, 2500, -1500, 1500])
+        #expect(parts.map { $0.fbs?.state } == [.released, .worklist, .released, nil])
+        let debtor = try #require(try await day.scenario.export(cycle: cycle, at: later))
+        #expect(try await day.scenario.lines(of: debtor).map(\.claimID) == ["F-1001"])
+        #expect(try await day.scenario.export(S.worklist, cycle: cycle, at: later) == nil)
+        // Taken once: the next pass finds nothing to allocate again.
+        let (_, next) = try await day.scenario.allocate(at: S.day.adding(seconds: 3600))
+        #expect(next.isEmpty)
+        let trail = try await day.scenario.store.lookup { try await $0.trail(subject: "payment", id: day.payment) }
+        #expect(trail.filter { $0.event == "fbs-reallocated" }.count == 1)
     }
 }

@@ -153,6 +153,9 @@ struct LookupPage {
                 case (_, .fbs) where stored.fbs?.state == .waiting:
                     return language.pick("\(stored.part.claimID ?? "–") (venter på at blive registreret i FBS): \(amount)",
                                          "\(stored.part.claimID ?? "–") (waits to be registered in FBS): \(amount)")
+                case (_, .fbs) where stored.fbs?.state == .released:
+                    return language.pick("\(stored.part.claimID ?? "–") (FBS ville ikke tage imod betalingen; beløbet er fordelt igen): \(amount)",
+                                         "\(stored.part.claimID ?? "–") (FBS would not take it; the amount was allocated again): \(amount)")
                 case (_, .fbs) where stored.fbs?.state == .refund:
                     return language.pick("\(stored.part.claimID ?? "–") (allerede betalt i FBS: skal tilbagebetales): \(amount)",
                                          "\(stored.part.claimID ?? "–") (already paid in FBS: a refund case): \(amount)")

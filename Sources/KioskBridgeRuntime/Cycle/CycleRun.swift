@@ -227,10 +227,34 @@ public struct CycleRun: Sendable {
                                                                            parts: item.bridgeParts, snapshot: snapshot))
         }
         var claims = allocator.eligible(fbs?.claims(of: group, snapshotClaims: snapshotClaims) ?? snapshotClaims)
-        return group.payments.sorted(by: { $0.key < $1.key }).map { payment in
-            let parts = allocator.allocate(payment.amount, over: &claims)
-            return PaymentAllocation(payment: payment, parts: parts, fbs: fbs?.plans(for: parts, payer: group.payer) ?? [:])
+        return Self.merged(group.payments).sorted(by: { $0.key < $1.key }).map { payment in
+            // A part FBS would not take is allocated again: a negative part on its fee beside
+            // the new parts keeps the payment's parts adding up to the payment.
+            let returned = payment.reallocating.map { AllocationPart(kind: .reversal, claimID: $0.feeID, channel: .fbs, amount: -$0.amount) }
+            let parts = returned + allocator.allocate(payment.amount, over: &claims)
+            var plans = fbs?.plans(for: parts, payer: group.payer) ?? [:]
+            for index in returned.indices {
+                plans[index + 1] = FBSPartPlan(state: .released, feeAmount: nil, reason: "FBS would not take it: allocated again")
+            }
+            return PaymentAllocation(payment: payment, parts: parts, fbs: plans)
         }
+    }
+
+    /// One pending payment per payment: the parts of one payment that FBS would not take
+    /// (one row each from the store) are allocated again together.
+    static func merged(_ payments: [PendingPayment]) -> [PendingPayment] {
+        var merged: [PendingPayment] = []
+        for payment in payments {
+            if !payment.reallocating.isEmpty, let index = merged.firstIndex(where: { $0.rowID == payment.rowID && !$0.reallocating.isEmpty }) {
+                let earlier = merged[index]
+                merged[index] = PendingPayment(rowID: earlier.rowID, key: earlier.key, amount: earlier.amount + payment.amount,
+                                               reallocating: earlier.reallocating + payment.reallocating,
+                                               firstPosition: earlier.firstPosition)
+            } else {
+                merged.append(payment)
+            }
+        }
+        return merged
     }
 
     /// Step 4. Every series' next batch is committed in one transaction, then the files are

@@ -22,10 +22,14 @@ public struct FBSAllocation: Sendable {
         live.byPayer.values.flatMap { $0.fees.filter(\.payableByClient).map { String($0.id) } }.sorted()
     }
 
-    /// The group's claims with FBS's answer in place of the snapshots' FBS claims.
+    /// The group's claims with FBS's answer in place of the snapshots' FBS claims. A fee FBS
+    /// would not take from the bridge once is not offered to it again.
     func claims(of group: PendingGroup, snapshotClaims: [AllocatableClaim]) -> [AllocatableClaim] {
-        guard let answer = live.byPayer[group.payer] else { return snapshotClaims }
-        let fees = answer.fees.filter { $0.payableByClient && settings.claimType(of: $0) == group.claimType }
+        let refused = Set(unreflected.values.joined().filter { $0.state == .released }.map(\.feeID))
+        guard let answer = live.byPayer[group.payer] else {
+            return snapshotClaims.filter { $0.payableIn == .debtor || !refused.contains($0.id) }
+        }
+        let fees = answer.fees.filter { $0.payableByClient && settings.claimType(of: $0) == group.claimType && !refused.contains(String($0.id)) }
         return snapshotClaims.filter { $0.payableIn == .debtor } + fees.map { fee in
             AllocatableClaim(id: String(fee.id), createdOn: fee.createdOn, dueOn: fee.dueOn, payableIn: .fbs,
                              remaining: outstanding(of: fee))

@@ -108,7 +108,7 @@ public struct FBSRegistration: Sendable {
                                   reason: "FBS no longer lists the fee as unpaid: it was paid or cancelled elsewhere")
         }
         guard fee.payableByClient else {
-            return FBSPartOutcome(key: part.key, state: .worklist, confirmationID: nil,
+            return FBSPartOutcome(key: part.key, state: .released, confirmationID: nil,
                                   reason: "FBS no longer lets the bridge take payment for the fee (handed to the debtor system)")
         }
         guard fee.amount == part.amount else {
@@ -126,10 +126,10 @@ public struct FBSRegistration: Sendable {
             FBSPartOutcome(key: part.key, state: .refund, confirmationID: nil,
                            reason: "FBS had the fee paid by a different order (paymentRegisteredByDifferentOrderId): the patron paid twice")
         case .notAllowedByClient:
-            FBSPartOutcome(key: part.key, state: .worklist, confirmationID: nil,
+            FBSPartOutcome(key: part.key, state: .released, confirmationID: nil,
                            reason: "FBS does not let the bridge take payment for the fee (paymentNotAllowedByClient)")
         case .unknown(let status):
-            FBSPartOutcome(key: part.key, state: .worklist, confirmationID: nil, reason: "FBS answered \(status): not registered")
+            FBSPartOutcome(key: part.key, state: .released, confirmationID: nil, reason: "FBS answered \(status): not registered")
         }
     }
 
@@ -141,6 +141,7 @@ public struct FBSRegistration: Sendable {
             case .registered: tally.registered += 1
             case .refund: tally.refunds += 1
             case .worklist: tally.toWorklist += 1
+            case .released: tally.released += 1
             case .waiting, .cancelled: break
             }
         }

@@ -4,8 +4,10 @@ public struct FBSTally: Sendable, Hashable {
     public var payersAsked = 0
     public var registered = 0
     public var refunds = 0
-    /// Put on the worklist by FBS's answer or by the check before the call.
+    /// Put on the worklist by the check before the call.
     public var toWorklist = 0
+    /// Refused by FBS: allocated again next cycle.
+    public var released = 0
     /// Handed into this cycle's worklist run (answers of earlier cycles, and those given up).
     public var handedOver = 0
     /// Still waiting for FBS after the cycle.
@@ -15,6 +17,6 @@ public struct FBSTally: Sendable, Hashable {
 
     var json: JSONValue {
         .object([("payers_asked", .int(payersAsked)), ("registered", .int(registered)), ("refunds", .int(refunds)),
-                 ("to_worklist", .int(toWorklist)), ("handed_to_worklist", .int(handedOver)), ("waiting", .int(waiting))])
+                 ("to_worklist", .int(toWorklist)), ("released", .int(released)), ("handed_to_worklist", .int(handedOver)), ("waiting", .int(waiting))])
     }
 }

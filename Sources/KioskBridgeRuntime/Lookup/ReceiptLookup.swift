@@ -135,6 +135,29 @@ public struct ReceiptLookup: Sendable {
 }
 
 extension ReceiptMatch {
+    /// The parts, each on an old fee in the `fbs` mode with its FBS state (cli.md `fbs_status`).
+    var allocationsJSON: JSONValue {
+        .array(allocations.map { stored in
+            var fields: [(String, JSONValue)] = [
+                ("kind", .string(stored.part.kind.rawValue)), ("claim_id", stored.part.claimID.map { JSONValue.string(PersonalDataRedaction.redactCPRs(in: $0)) } ?? .null),
+                ("amount_ore", .int(stored.part.amount.ore)), ("channel", .string(stored.part.channel.rawValue))]
+            if let fbs = stored.fbs {
+                fields.append(("fbs_status", .string(fbs.state.rawValue)))
+                fields.append(("fbs_confirmation_id", fbs.confirmationID.map(JSONValue.string) ?? .null))
+                fields.append(("fbs_reason", fbs.reason.map { JSONValue.string(PersonalDataRedaction.redactCPRs(in: $0)) } ?? .null))
+            }
+            return JSONValue.object(fields)
+        })
+    }
+
+    /// The payment's trail rows, oldest first; nothing in them shows a whole CPR number.
+    var trailJSON: JSONValue {
+        .array(trail.map { entry in
+            JSONValue.object([("at", .string(Timestamp.format(entry.at))), ("event", .string(entry.event)),
+                              ("cause", .string(PersonalDataRedaction.redactCPRs(in: entry.cause)))])
+        })
+    }
+
     /// The JSON of cli.md (`receipt --json`), with extra keys.
     public var json: JSONValue {
         func reference(_ value: ExportReference?) -> JSONValue {
@@ -158,16 +181,7 @@ extension ReceiptMatch {
             ("reason", optional(reason)),
             ("source_file", optional(sourceFile)),
             ("line", line.map(JSONValue.int) ?? .null),
-            ("allocations", .array(allocations.map { stored in
-                var fields: [(String, JSONValue)] = [
-                    ("kind", .string(stored.part.kind.rawValue)), ("claim_id", optional(stored.part.claimID)),
-                    ("amount_ore", .int(stored.part.amount.ore)), ("channel", .string(stored.part.channel.rawValue))]
-                if let fbs = stored.fbs {
-                    fields += [("fbs_status", .string(fbs.state.rawValue)), ("fbs_confirmation_id", fbs.confirmationID.map(JSONValue.string) ?? .null),
-                               ("fbs_reason", optional(fbs.reason))]
-                }
-                return .object(fields)
-            })),
+            ("allocations", allocationsJSON),
             ("export", reference(export)),
             ("worklist", reference(worklist)),
             ("reversal_export", reference(reversalExport)),
@@ -179,6 +193,7 @@ extension ReceiptMatch {
                 .object([("claim_id", .string(claim.id)), ("claim_type", .string(claim.claimType)),
                          ("created_on", .string(claim.createdOn.description)), ("outstanding_ore", .int(claim.outstanding.ore))])
             })),
+            ("trail", trailJSON),
         ])
     }
 }

@@ -63,6 +63,12 @@ public struct Reconciliation: Sendable {
         /// The day's exports no snapshot has confirmed yet: the first ``unconfirmedShown``.
         public var unconfirmed: [UnconfirmedExport] = []
         public var unconfirmedCount: Int { debtorExported.count - debtorConfirmed.count }
+        /// The `fbs` mode's parts on old fees of the day's payments, by state.
+        public var fbsParts: [FBSPartState: Tally] = [:]
+        /// The refund cases (the patron paid the fee twice) and the parts still waiting for
+        /// FBS: the first ``unconfirmedShown`` of each; the tallies count them all.
+        public var fbsRefunds: [DayFBSPart] = []
+        public var fbsWaiting: [DayFBSPart] = []
         /// Everything the kiosk sent for earlier days (recomputed now).
         public var opening = Amount.zero
         /// The closing figure recorded for the day before, if the bridge had closed it.
@@ -73,6 +79,15 @@ public struct Reconciliation: Sendable {
         }
 
         public var closing: Amount { opening + received.sum }
+
+        mutating func addFBSPart(_ part: DayFBSPart) {
+            fbsParts[part.status.state, default: Tally()].add(part.amount)
+            switch part.status.state {
+            case .refund where fbsRefunds.count < Reconciliation.unconfirmedShown: fbsRefunds.append(part)
+            case .waiting where fbsWaiting.count < Reconciliation.unconfirmedShown: fbsWaiting.append(part)
+            default: break
+            }
+        }
 
         /// received = exported + voided + rejected + pending, to the øre.
         public var identityHolds: Bool {
@@ -164,6 +179,11 @@ public struct Reconciliation: Sendable {
                 entry.unconfirmed.append(export)
                 days[export.kioskID] = entry
             }
+            for part in try await reader.dayFBSParts(from: from, to: to) {
+                var entry = day(part.kioskID)
+                entry.addFBSPart(part)
+                days[part.kioskID] = entry
+            }
             var orphans: [KioskFileView] = []
             for file in try await reader.kioskFiles(from: from, to: to) {
                 guard let kiosk = file.kioskID else { orphans.append(file); continue }
@@ -209,6 +229,7 @@ public struct Reconciliation: Sendable {
             total.debtorConfirmed = total.debtorConfirmed + kiosk.debtorConfirmed
             total.surplus += kiosk.surplus
             total.opening += kiosk.opening
+            for (state, tally) in kiosk.fbsParts { total.fbsParts[state] = (total.fbsParts[state] ?? Tally()) + tally }
             for (tender, tally) in kiosk.byTender { total.byTender[tender] = (total.byTender[tender] ?? Tally()) + tally }
             for (type, tally) in kiosk.byClaimType { total.byClaimType[type] = (total.byClaimType[type] ?? Tally()) + tally }
         }

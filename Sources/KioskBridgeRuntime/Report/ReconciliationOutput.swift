@@ -18,6 +18,7 @@ extension Reconciliation {
                 ("surplus_ore", .int(day.surplus.ore)),
                 ("debtor_exported", tally(day.debtorExported)), ("debtor_confirmed", tally(day.debtorConfirmed)),
                 ("debtor_unconfirmed_count", .int(day.unconfirmedCount)),
+                ("fbs", .object(FBSPartState.allCases.compactMap { state in day.fbsParts[state].map { (state.rawValue, tally($0)) } })),
                 ("opening_ore", .int(day.opening.ore)), ("closing_ore", .int(day.closing.ore)),
                 ("balanced", .bool(day.identityHolds)), ("settled", .bool(day.isSettled)),
                 ("differences", .array(day.differences.map(JSONValue.string))),
@@ -39,6 +40,8 @@ extension Reconciliation {
                              ("receipt", .string(export.receipt)), ("amount_ore", .int(export.amount.ore)),
                              ("exported_at", .string(Timestamp.format(export.exportedAt)))])
                 })),
+                ("fbs_refunds", .array(day.fbsRefunds.map(Self.fbsPartJSON))),
+                ("fbs_waiting", .array(day.fbsWaiting.map(Self.fbsPartJSON))),
                 ("export_files", .array(day.exportedFiles.map { share in
                     .object([("series", .string(share.series)), ("file", .string(share.fileName)), ("lines", .int(share.lines)),
                              ("sum_ore", .int(share.sum.ore))])
@@ -85,7 +88,7 @@ extension Reconciliation {
             for share in day.exportedFiles {
                 output += "  export      \(share.fileName) (\(share.series)): \(share.lines) lines, \(share.sum.danishText)\n"
             }
-            output += Self.confirmationText(day)
+            output += Self.confirmationText(day) + Self.fbsText(day)
             let differences = day.differences
             output += differences.isEmpty ? "  settled\n" : differences.map { "  DIFFERENCE  \($0)\n" }.joined()
             output += "\n"
@@ -94,9 +97,36 @@ extension Reconciliation {
         output += "All kiosks\n" + row("received", total.received) + row("exported", total.exported) + row("voided", total.voided)
             + row("rejected", total.rejected) + row("pending", total.pending)
         if total.surplus.isPositive { output += "  surplus     \(total.surplus.danishText)\n" }
-        output += Self.confirmationText(total)
+        output += Self.confirmationText(total) + Self.fbsText(total)
         for file in filesWithoutKiosk { output += "  rejected file without a readable kiosk: \(file.name): \(file.reason ?? "")\n" }
         return output
+    }
+
+    static func fbsPartJSON(_ part: DayFBSPart) -> JSONValue {
+        .object([("receipt", .string(part.receipt)), ("transaction_id", .string(part.transactionID)), ("fee_id", .string(part.feeID)),
+                 ("amount_ore", .int(part.amount.ore)), ("reason", part.status.reason.map(JSONValue.string) ?? .null)])
+    }
+
+    /// The `fbs` mode's parts of a kiosk's day: the sums by state, each refund case (staff pay
+    /// it back from the worklist) and each part still waiting for FBS. Nothing without any.
+    static func fbsText(_ day: KioskDay) -> String {
+        guard !day.fbsParts.isEmpty else { return "" }
+        var text = "  FBS         " + FBSPartState.allCases.compactMap { state in
+            day.fbsParts[state].map { "\(state.rawValue) \($0.sum.danishText) (\($0.count))" }
+        }.joined(separator: ", ") + "\n"
+        for part in day.fbsRefunds {
+            text += "  FBS refund  \(part.receipt) (\(part.transactionID)) fee \(part.feeID) \(part.amount.danishText): "
+                + "the fee was already paid in FBS; pay it back to the patron (on the worklist)\n"
+        }
+        for part in day.fbsWaiting {
+            text += "  FBS waiting \(part.receipt) (\(part.transactionID)) fee \(part.feeID) \(part.amount.danishText): "
+                + "not yet registered in FBS; tried again each cycle\n"
+        }
+        for (shown, state) in [(day.fbsRefunds.count, FBSPartState.refund), (day.fbsWaiting.count, .waiting)] {
+            let all = day.fbsParts[state]?.count ?? 0
+            if all > shown { text += "  FBS \(state.rawValue) … and \(all - shown) more\n" }
+        }
+        return text
     }
 
     /// The debtor's confirmations of a kiosk's day (nothing when nothing went to the debtor).
@@ -117,7 +147,7 @@ extension Reconciliation {
 
     /// One row per kiosk, `;`-separated, kroner with a decimal comma (for a Danish spreadsheet).
     public var csv: String {
-        var lines = ["date;kiosk_id;location;received_count;received_kr;exported_count;exported_kr;voided_count;voided_kr;rejected_count;rejected_kr;pending_count;pending_kr;surplus_kr;opening_kr;closing_kr;settled;differences;debtor_sent_kr;debtor_confirmed_kr;debtor_unconfirmed_count"]
+        var lines = ["date;kiosk_id;location;received_count;received_kr;exported_count;exported_kr;voided_count;voided_kr;rejected_count;rejected_kr;pending_count;pending_kr;surplus_kr;opening_kr;closing_kr;settled;differences;debtor_sent_kr;debtor_confirmed_kr;debtor_unconfirmed_count;fbs_registered_kr;fbs_waiting_kr;fbs_worklist_kr;fbs_refund_kr"]
         func quote(_ text: String) -> String {
             text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
@@ -130,7 +160,7 @@ extension Reconciliation {
                 day.closing.description, day.kioskID == "TOTAL" ? (isSettled ? "yes" : "no") : (day.isSettled ? "yes" : "no"),
                 day.differences.joined(separator: " | "),
                 day.debtorExported.sum.description, day.debtorConfirmed.sum.description, String(day.unconfirmedCount),
-            ]
+            ] + [FBSPartState.registered, .waiting, .worklist, .refund].map { (day.fbsParts[$0]?.sum ?? .zero).description }
             lines.append(fields.map(quote).joined(separator: ";"))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -152,6 +182,10 @@ extension Reconciliation {
             body += row("Modtaget", day.received) + row("Eksporteret", day.exported) + row("Annulleret", day.voided)
                 + row("Afvist", day.rejected) + row("Afventer", day.pending)
                 + row("Sendt til debitorsystemet", day.debtorExported) + row("Bekræftet af debitorsystemet", day.debtorConfirmed)
+            for (state, label) in [(FBSPartState.registered, "Registreret i FBS"), (.waiting, "Venter på FBS"),
+                                   (.worklist, "På FBS-arbejdslisten"), (.refund, "Tilbagebetales (gebyret var betalt i FBS)")] {
+                if let tally = day.fbsParts[state] { body += row(label, tally) }
+            }
             body += "</tbody></table>"
             if day.kioskID != "TOTAL" {
                 body += "<p>Primo \(escape(day.opening.danishText)), ultimo \(escape(day.closing.danishText)).</p>"

@@ -10,10 +10,11 @@ public import KioskBridgeStore
 public enum BridgeMetrics {
     public static func exposition(configuration: BridgeConfiguration, store: any BridgeStore, at now: Instant) async throws -> String {
         let deadlines = BridgeStatus.ConfirmationDeadlines(configuration: configuration, at: now)
-        let (totals, lastCycle, lease, unconfirmed, overdue) = try await store.operations { session in
+        let (totals, lastCycle, lease, unconfirmed, overdue, fbsBacklog) = try await store.operations { session in
             (try await session.runningTotals(), try await session.lastCycle(), try await session.leaseState(),
              try await session.overdueConfirmations(exportedBefore: now.adding(seconds: 1)),
-             try await session.overdueConfirmations(exportedBefore: deadlines.warnBefore))
+             try await session.overdueConfirmations(exportedBefore: deadlines.warnBefore),
+             configuration.fbsClaims == .fbs ? try await session.fbsBacklog() : FBSBacklog.none)
         }
         let status = try await BridgeStatus.evaluate(configuration: configuration, store: store, at: now)
         var text = ""
@@ -52,6 +53,10 @@ public enum BridgeMetrics {
         metric("debtor_unconfirmed_exports", "gauge", "Payments and reversals exported to the debtor that no DEBTOR snapshot has confirmed yet.",
                one(unconfirmed.count))
         metric("debtor_unconfirmed_ore", "gauge", "Their sum, in øre (reversals negative).", one(unconfirmed.sum.ore))
+        if configuration.fbsClaims == .fbs {
+            metric("fbs_parts_waiting", "gauge", "Parts on old fees allocated and not yet registered in FBS (the fbs mode).", one(fbsBacklog.count))
+            metric("fbs_parts_waiting_ore", "gauge", "Their sum, in øre.", one(fbsBacklog.sum.ore))
+        }
         metric("debtor_overdue_exports", "gauge",
                "Of those, the ones exported more than [debtor] confirm_within_business_days business days ago.", one(overdue.count))
         metric("lease_held", "gauge", "1 when a bridge holds the lease.", one(lease.isHeld ? 1 : 0))

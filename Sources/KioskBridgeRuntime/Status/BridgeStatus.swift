@@ -63,7 +63,8 @@ public struct BridgeStatus: Sendable {
              files: try await reader.kioskFiles(from: CopenhagenTime.startOfDay(today), to: now.adding(seconds: 1)),
              lease: try await reader.leaseState(),
              overdue: try await reader.overdueConfirmations(exportedBefore: deadlines.warnBefore),
-             critical: try await reader.overdueConfirmations(exportedBefore: deadlines.criticalBefore))
+             critical: try await reader.overdueConfirmations(exportedBefore: deadlines.criticalBefore),
+             fbsBacklog: configuration.fbsClaims == .fbs ? try await reader.fbsBacklog() : FBSBacklog.none)
         }
         let lockHeld = facts.lease.isHeld
         checks += leaseChecks(facts.lease, cycleSeconds: cycleSeconds)
@@ -156,6 +157,9 @@ public struct BridgeStatus: Sendable {
         }
 
         checks.append(confirmationCheck(overdue: facts.overdue, critical: facts.critical, deadlines: deadlines))
+        if configuration.fbsClaims == .fbs, let settings = configuration.fbs {
+            checks.append(fbsCheck(facts.fbsBacklog, settings: settings, cycleSeconds: cycleSeconds, at: now))
+        }
 
         // Files refused today.
         let rejected = facts.files.filter { $0.verdict == .rejected }

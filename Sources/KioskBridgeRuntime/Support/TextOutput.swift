@@ -73,6 +73,9 @@ extension ReceiptMatch {
         if let reversalExport { lines.append("  reversal:  \(reversalExport.file) at \(Timestamp.format(reversalExport.at))") }
         if let confirmation = reversalConfirmation { lines.append("  reversal confirmed: \(Self.confirmedText(confirmation))") }
         if let expectedInFBS { lines.append("  expected in FBS: after \(Timestamp.format(expectedInFBS))") }
+        for entry in trail where entry.event.hasPrefix("fbs-") {
+            lines.append("  FBS:       \(Timestamp.format(entry.at)) \(PersonalDataRedaction.redactCPRs(in: entry.cause))")
+        }
         for claim in fbsOnlyClaims {
             lines.append("  may still block: claim \(claim.id) (\(claim.claimType), created \(claim.createdOn)), \(claim.outstanding.danishText), payable only in FBS")
         }
@@ -92,6 +95,7 @@ extension ReceiptMatch {
         case .refund: return " [refund case: \(fbs.reason ?? "paid twice")]"
         case .worklist: return " [FBS worklist: \(fbs.reason ?? "staff register it")]"
         case .cancelled: return " [cancelled before it was sent to FBS]"
+        case .released: return " [FBS would not take it; allocated again: \(fbs.reason ?? "")]"
         }
     }
 

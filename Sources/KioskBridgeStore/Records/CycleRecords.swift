@@ -5,11 +5,19 @@ public struct PendingPayment: Sendable {
     public let rowID: RowID
     public let key: AllocationOrder.PaymentKey
     public let amount: Amount
+    /// Not a new payment but parts of an allocated one that FBS would not take, to be
+    /// allocated again (`amount` is theirs); empty for a new payment.
+    public let reallocating: [ReleasedFBSPart]
+    /// The position of the allocation's first part: after the payment's parts so far.
+    public let firstPosition: Int
 
-    public init(rowID: RowID, key: AllocationOrder.PaymentKey, amount: Amount) {
+    public init(rowID: RowID, key: AllocationOrder.PaymentKey, amount: Amount, reallocating: [ReleasedFBSPart] = [],
+                firstPosition: Int = 1) {
         self.rowID = rowID
         self.key = key
         self.amount = amount
+        self.reallocating = reallocating
+        self.firstPosition = firstPosition
     }
 }
 
@@ -45,7 +53,8 @@ public struct PendingGroup: Sendable {
 public struct PaymentAllocation: Sendable {
     public let payment: PendingPayment
     public let parts: [AllocationPart]
-    /// In the `fbs` mode, how each part on an old fee reaches FBS, by its position (from 1).
+    /// In the `fbs` mode, how each part on an old fee reaches FBS, by its index in `parts`
+    /// plus one.
     public let fbs: [Int: FBSPartPlan]
 
     public init(payment: PendingPayment, parts: [AllocationPart], fbs: [Int: FBSPartPlan] = [:]) {

@@ -9,12 +9,29 @@ public enum FBSPartState: String, Sendable, Hashable, CaseIterable {
     case registered
     /// FBS says the fee was paid by a different order: the patron paid twice.
     case refund
-    /// On the worklist for staff: the part pays the fee only partly, or FBS would not take it,
-    /// or did not answer for `[fbs] give_up_after_hours`, or the payment was voided while FBS's
-    /// answer was unknown.
+    /// On the worklist for staff: the part pays the fee only partly, or FBS did not answer for
+    /// `[fbs] give_up_after_hours`, or the payment was voided while FBS's answer was unknown.
     case worklist
     /// Voided before it was ever sent to FBS: it goes nowhere, and neither does its reversal.
     case cancelled
+    /// FBS would not take it (`paymentNotAllowedByClient`, or a status it does not document):
+    /// the fee is no longer the bridge's to pay, and the amount is allocated again in the next
+    /// cycle over the payer's remaining claims. The part stays in no export; a negative part
+    /// of the same state beside the new ones keeps the payment's parts adding up to it.
+    case released
+}
+
+/// A part FBS would not take, waiting to be allocated again.
+public struct ReleasedFBSPart: Sendable, Hashable {
+    public let key: FBSPartKey
+    public let feeID: String
+    public let amount: Amount
+
+    public init(key: FBSPartKey, feeID: String, amount: Amount) {
+        self.key = key
+        self.feeID = feeID
+        self.amount = amount
+    }
 }
 
 /// How allocation routes a part on an old fee, decided with FBS's live fees.
@@ -107,7 +124,7 @@ public struct UnreflectedFBSPart: Sendable, Hashable {
         switch state {
         case .waiting: true
         case .worklist: feeAmount.map { listed.ore > $0.ore - amount.ore } ?? true
-        case .registered, .refund, .cancelled: false
+        case .registered, .refund, .cancelled, .released: false
         }
     }
 }
@@ -138,5 +155,41 @@ public struct FBSPartStatus: Sendable, Hashable {
         self.state = state
         self.confirmationID = confirmationID
         self.reason = reason
+    }
+}
+
+/// A part on an old fee of a payment taken on a reconciled day: the report counts them by
+/// state and lists the refund cases and the parts still waiting for FBS.
+public struct DayFBSPart: Sendable, Hashable {
+    public let kioskID: String
+    public let receipt: String
+    public let transactionID: String
+    public let feeID: String
+    public let amount: Amount
+    public let status: FBSPartStatus
+
+    public init(kioskID: String, receipt: String, transactionID: String, feeID: String, amount: Amount, status: FBSPartStatus) {
+        self.kioskID = kioskID
+        self.receipt = receipt
+        self.transactionID = transactionID
+        self.feeID = feeID
+        self.amount = amount
+        self.status = status
+    }
+}
+
+/// The parts on old fees still waiting for FBS, for `status`: how many, how much, and since
+/// when the oldest waits.
+public struct FBSBacklog: Sendable, Hashable {
+    public let count: Int
+    public let sum: Amount
+    public let oldestSince: Instant?
+
+    public static let none = FBSBacklog(count: 0, sum: .zero, oldestSince: nil)
+
+    public init(count: Int, sum: Amount, oldestSince: Instant?) {
+        self.count = count
+        self.sum = sum
+        self.oldestSince = oldestSince
     }
 }

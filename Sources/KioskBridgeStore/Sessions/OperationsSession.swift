@@ -25,6 +25,11 @@ public protocol OperationsSession: AnyObject {
     /// The exports of payments and voids taken in [from, to) that no snapshot has confirmed,
     /// oldest export first, at most `limit`.
     func unconfirmedExports(from: Instant, to: Instant, limit: Int) async throws -> [UnconfirmedExport]
+    /// The parts on old fees (the `fbs` mode) of payments taken in [from, to), per kiosk and
+    /// oldest payment first.
+    func dayFBSParts(from: Instant, to: Instant) async throws -> [DayFBSPart]
+    /// The parts on old fees still waiting for FBS.
+    func fbsBacklog() async throws -> FBSBacklog
     /// The exports made before `instant` that no snapshot has confirmed.
     func overdueConfirmations(exportedBefore instant: Instant) async throws -> OverdueConfirmations
     func dayClosings(date: LocalDate) async throws -> [DayClosing]

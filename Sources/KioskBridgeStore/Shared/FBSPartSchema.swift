@@ -21,7 +21,7 @@ public enum FBSPartSchema {
                 order_id TEXT NOT NULL,
                 amount_ore \(integer) NOT NULL,
                 fee_amount_ore \(integer),
-                state TEXT NOT NULL CHECK (state IN ('waiting', 'registered', 'refund', 'worklist', 'cancelled')),
+                state TEXT NOT NULL CHECK (state IN ('waiting', 'registered', 'refund', 'worklist', 'cancelled', 'released')),
                 reason TEXT,
                 confirmation_id TEXT,
                 tries \(integer) NOT NULL,
@@ -29,20 +29,22 @@ public enum FBSPartSchema {
                 last_tried_at \(integer),
                 answered_at \(integer),
                 handed_over_cycle \(integer),
+                reallocated_cycle \(integer),
                 PRIMARY KEY (payment_id, position)
             )\(withoutRowID);
-            CREATE INDEX fbs_part_open ON \(part)(state) WHERE state = 'waiting' OR (handed_over_cycle IS NULL AND state IN ('worklist', 'refund'));
+            CREATE INDEX fbs_part_open ON \(part)(state) WHERE state = 'waiting' OR (handed_over_cycle IS NULL AND state IN ('worklist', 'refund'))
+                OR (state = 'released' AND reallocated_cycle IS NULL);
             CREATE INDEX fbs_part_fee ON \(part)(fee_id);
             """
     }
 
     /// The condition, on an `allocation_part a`, that leaves a part out of its channel's
     /// export: a payment's part on an old fee not (yet) handed to the worklist, and the
-    /// reversal of one that was cancelled.
+    /// reversal of one that was cancelled or released (allocated again).
     public static func heldBack(table: (String) -> String = { $0 }) -> String {
         """
         EXISTS (SELECT 1 FROM \(table("fbs_part")) f WHERE f.payment_id = a.payment_id AND f.position = a.position
-                AND ((a.void_id IS NULL AND f.handed_over_cycle IS NULL) OR (a.void_id IS NOT NULL AND f.state = 'cancelled')))
+                AND ((a.void_id IS NULL AND f.handed_over_cycle IS NULL) OR (a.void_id IS NOT NULL AND f.state IN ('cancelled', 'released'))))
         """
     }
 
@@ -77,6 +79,7 @@ public enum FBSPartSchema {
         case .refund: "fbs-refund"
         case .worklist: "fbs-worklist"
         case .cancelled: "fbs-cancelled"
+        case .released: "fbs-released"
         }
     }
 
@@ -88,8 +91,48 @@ public enum FBSPartSchema {
         case .worklist: text += "on the FBS worklist"
         case .waiting: text += "waits for FBS"
         case .cancelled: text += "cancelled"
+        case .released: text += "FBS would not take it; allocated again next cycle over the payer's other claims"
         }
         if let reason = outcome.reason { text += " (\(reason))" }
         return text
+    }
+
+    /// The parts FBS would not take that are still to be allocated again, as pending
+    /// payments (`pendingPayments`' columns, plus the part's position and fee and the next free
+    /// position of its payment), for a backend whose tables are named by `table`.
+    public static func releasedAsPending(table: (String) -> String = { $0 }) -> String {
+        """
+        SELECT p.id, p.payer, p.claim_type, p.paid_at, p.kiosk_id, p.transaction_id, f.amount_ore,
+               f.position AS released_position, f.fee_id AS released_fee,
+               (SELECT MAX(a.position) FROM \(table("allocation_part")) a WHERE a.payment_id = p.id AND a.void_id IS NULL) + 1 AS next_position
+        FROM \(table("fbs_part")) f JOIN \(table("payment")) p ON p.id = f.payment_id
+        WHERE f.state = 'released' AND f.reallocated_cycle IS NULL AND p.state = 'received'
+        """
+    }
+
+    /// The condition, on a `payment p`, that FBS registered a part of it: the payment has
+    /// gone out even when no export file carries any of it.
+    public static func registeredPart(table: (String) -> String = { $0 }) -> String {
+        "EXISTS (SELECT 1 FROM \(table("fbs_part")) f WHERE f.payment_id = p.id AND f.state = 'registered')"
+    }
+
+    /// The parts waiting for FBS: `count`, `sum_ore` and the oldest's `since`.
+    public static func backlog(table: (String) -> String = { $0 }) -> String {
+        "SELECT COUNT(*) AS count, CAST(COALESCE(SUM(amount_ore), 0) AS BIGINT) AS sum_ore, MIN(created_at) AS since FROM \(table("fbs_part")) WHERE state = 'waiting'"
+    }
+
+    /// The parts on old fees of payments taken in [from, to) (SQL literals), oldest payment
+    /// first; the negative twins of released parts are left out (the part itself says it).
+    public static func dayParts(table: (String) -> String = { $0 }, from: String, to: String) -> String {
+        """
+        SELECT p.kiosk_id, p.receipt, p.transaction_id, f.fee_id, f.amount_ore, f.state, f.reason, f.confirmation_id
+        FROM \(table("fbs_part")) f JOIN \(table("payment")) p ON p.id = f.payment_id
+        WHERE p.paid_at >= \(from) AND p.paid_at < \(to) AND f.amount_ore > 0
+        ORDER BY p.kiosk_id, p.paid_at, f.payment_id, f.position
+        """
+    }
+
+    public static func reallocated(_ part: ReleasedFBSPart, cycle: RowID) -> String {
+        "fee \(part.feeID) \(part.amount): allocated again in cycle \(cycle) over the payer's other claims"
     }
 }
