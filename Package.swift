@@ -151,6 +151,8 @@ let package = Package(
                 .embedInCode("Templates/lookup.mustache"),
                 .embedInCode("Templates/day.mustache"),
                 .embedInCode("Templates/message.mustache"),
+                .embedInCode("Templates/till.mustache"),
+                .embedInCode("Templates/till-receipt.mustache"),
                 .embedInCode("Templates/desk.css"),
             ],
             swiftSettings: settings

@@ -13,11 +13,12 @@ final class PostgresDeskSession: DeskSession, PostgresTrailSession {
 
     static func user(_ row: PostgresStoredRow) throws -> DeskUser {
         DeskUser(id: try row.int64("id"), name: try row.text("name"), passwordHash: try row.text("password_hash"),
-                 createdAt: Instant(millisecondsSinceEpoch: try row.int("created_at")), disabled: try row.bool("disabled"))
+                 createdAt: Instant(millisecondsSinceEpoch: try row.int("created_at")), disabled: try row.bool("disabled"),
+                 role: DeskRole(rawValue: try row.text("role")) ?? .lookup)
     }
 
     func user(named name: String) async throws -> DeskUser? {
-        try await transaction.row("SELECT id, name, password_hash, created_at, disabled FROM §desk_user WHERE name = \(name)").map(Self.user)
+        try await transaction.row("SELECT id, name, password_hash, created_at, disabled, role FROM §desk_user WHERE name = \(name)").map(Self.user)
     }
 
     func saveUser(name: String, passwordHash: String, at: Instant) async throws -> DeskUser {
@@ -27,7 +28,7 @@ final class PostgresDeskSession: DeskSession, PostgresTrailSession {
                 """)
             trail.append(at: at, "desk-user", existing.id, "password-changed", cause: "desk account \(name): new password")
             return DeskUser(id: existing.id, name: name, passwordHash: passwordHash, createdAt: existing.createdAt,
-                            disabled: existing.disabled)
+                            disabled: existing.disabled, role: existing.role)
         }
         guard let row = try await transaction.row("""
             INSERT INTO §desk_user (name, password_hash, created_at, updated_at)
@@ -39,7 +40,7 @@ final class PostgresDeskSession: DeskSession, PostgresTrailSession {
     }
 
     func users() async throws -> [DeskUser] {
-        try await transaction.rows("SELECT id, name, password_hash, created_at, disabled FROM §desk_user ORDER BY name").map(Self.user)
+        try await transaction.rows("SELECT id, name, password_hash, created_at, disabled, role FROM §desk_user ORDER BY name").map(Self.user)
     }
 
     func logAccess(staff: String, subject: String, subjectID: RowID, event: String, cause: String, at: Instant) async throws {
@@ -55,7 +56,64 @@ final class PostgresDeskSession: DeskSession, PostgresTrailSession {
         }
         trail.append(at: at, "desk-user", user.id, disabled ? "disabled" : "enabled",
                      cause: DeskTrail.disabled(name: name, disabled: disabled, endedSessions: ended, by: by))
-        return DeskUser(id: user.id, name: user.name, passwordHash: user.passwordHash, createdAt: user.createdAt, disabled: disabled)
+        return DeskUser(id: user.id, name: user.name, passwordHash: user.passwordHash, createdAt: user.createdAt, disabled: disabled,
+                        role: user.role)
+    }
+
+    func setRole(name: String, role: DeskRole, by: String, at: Instant) async throws -> DeskUser? {
+        guard let user = try await user(named: name) else { return nil }
+        guard user.role != role else { return user }
+        try await transaction.execute("UPDATE §desk_user SET role = \(role.rawValue), updated_at = \(at.millisecondsSinceEpoch) WHERE id = \(user.id)")
+        trail.append(at: at, "desk-user", user.id, "role-changed", cause: DeskTrail.role(name: name, from: user.role, to: role, by: by))
+        return DeskUser(id: user.id, name: user.name, passwordHash: user.passwordHash, createdAt: user.createdAt, disabled: user.disabled,
+                        role: role)
+    }
+
+    // MARK: Tills
+
+    static func tillPayment(_ row: PostgresStoredRow) throws -> TillPayment {
+        TillPayment(id: try row.int64("id"), number: try row.int("number"), taken: NewTillPayment(
+            tillID: try row.text("till_id"), formToken: try row.text("form_token"), staff: try row.text("staff"),
+            takenAt: Instant(millisecondsSinceEpoch: try row.int("taken_at")), payerDigits: try row.text("payer"),
+            claimType: try row.text("claim_type"), amount: Amount(ore: try row.int("amount_ore")), tender: try row.text("tender"),
+            reference: try row.optionalText("reference"), note: try row.optionalText("note")))
+    }
+
+    func issueTillPayment(_ payment: NewTillPayment) async throws -> TillIssue {
+        // Two desks confirming at once take turns here, so each number is taken once and
+        // none is skipped; a form's token is then looked up with the other's row visible.
+        try await transaction.execute("LOCK TABLE §till_payment IN SHARE ROW EXCLUSIVE MODE")
+        if let earlier = try await transaction.row("""
+            SELECT \(unescaped: TillSchema.columns) FROM §till_payment WHERE form_token = \(payment.formToken)
+            """) {
+            return .alreadyIssued(try Self.tillPayment(earlier))
+        }
+        let number = (try await transaction.row("""
+            SELECT COALESCE(MAX(number), 0) AS number FROM §till_payment WHERE till_id = \(payment.tillID)
+            """)?.int("number") ?? 0) + 1
+        guard let row = try await transaction.row("""
+            INSERT INTO §till_payment (till_id, number, form_token, staff, taken_at, payer, claim_type, amount_ore, tender, reference, note)
+            VALUES (\(payment.tillID), \(number), \(payment.formToken), \(payment.staff), \(payment.takenAt.millisecondsSinceEpoch),
+                    \(payment.payerDigits), \(payment.claimType), \(payment.amount.ore), \(payment.tender), \(payment.reference), \(payment.note))
+            RETURNING id
+            """) else { throw StoreError(.corrupt, "the till payment's row was not returned", backend: PostgresBridgeStore.backend) }
+        let issued = TillPayment(id: try row.int64("id"), number: number, taken: payment)
+        trail.append(at: payment.takenAt, "till-payment", issued.id, "taken", cause: TillSchema.taken(issued))
+        return .issued(issued)
+    }
+
+    func tillPayment(tillID: String, number: Int) async throws -> TillPayment? {
+        try await transaction.row("""
+            SELECT \(unescaped: TillSchema.columns) FROM §till_payment WHERE till_id = \(tillID) AND number = \(number)
+            """).map(Self.tillPayment)
+    }
+
+    func tillPaymentsToFile(tillID: String) async throws -> [TillPayment] {
+        try await transaction.rows("""
+            SELECT \(unescaped: TillSchema.columns) FROM §till_payment
+            WHERE till_id = \(tillID) AND number > COALESCE((SELECT MAX(sequence) FROM §kiosk_file WHERE kiosk_id = \(tillID)), 0)
+            ORDER BY number
+            """).map(Self.tillPayment)
     }
 
     // MARK: Sessions
@@ -71,13 +129,14 @@ final class PostgresDeskSession: DeskSession, PostgresTrailSession {
 
     func session(keyHash: String, at: Instant) async throws -> StoredDeskSession? {
         try await transaction.row("""
-            SELECT s.key_hash, s.staff, s.form_token, s.created_at, s.expires_at FROM §desk_session s
+            SELECT s.key_hash, s.staff, s.form_token, s.created_at, s.expires_at, u.role FROM §desk_session s
             JOIN §desk_user u ON u.name = s.staff AND NOT u.disabled
             WHERE s.key_hash = \(keyHash) AND s.expires_at > \(at.millisecondsSinceEpoch)
             """).map { row in
             StoredDeskSession(keyHash: try row.text("key_hash"), staff: try row.text("staff"), formToken: try row.text("form_token"),
                               createdAt: Instant(millisecondsSinceEpoch: try row.int("created_at")),
-                              expiresAt: Instant(millisecondsSinceEpoch: try row.int("expires_at")))
+                              expiresAt: Instant(millisecondsSinceEpoch: try row.int("expires_at")),
+                              role: DeskRole(rawValue: try row.text("role")) ?? .lookup)
         }
     }
 

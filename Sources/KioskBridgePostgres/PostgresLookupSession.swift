@@ -118,6 +118,14 @@ final class PostgresLookupSession: LookupSession {
         return PaymentConfirmations(payment: try confirmation("payment"), reversal: try confirmation("void"))
     }
 
+    func claimEvidence(payerDigits: String) async throws -> [ClaimEvidence] {
+        try await PostgresClaimEvidence(transaction: transaction).read(payers: [payerDigits])[payerDigits] ?? []
+    }
+
+    func snapshots() async throws -> [StoredSnapshot] {
+        try await PostgresClaimsSession.snapshots(transaction)
+    }
+
     func openClaims(payerDigits: String, payableIn: PaymentChannel) async throws -> [Claim] {
         try await transaction.rows("""
             SELECT c.source, c.claim_id, c.payer, c.claim_type, c.created_on, c.due_on, c.original_ore, c.outstanding_ore, c.payable_in

@@ -13,11 +13,11 @@ final class SQLiteDeskSession: DeskSession, TrailWritingSession, @unchecked Send
 
     static func user(_ row: Row) -> DeskUser {
         DeskUser(id: row["id"], name: row["name"], passwordHash: row["password_hash"], createdAt: Instant(row: row["created_at"]),
-                 disabled: row["disabled"])
+                 disabled: row["disabled"], role: DeskRole(rawValue: row["role"]) ?? .lookup)
     }
 
     private static func user(_ db: Database, named name: String) throws -> DeskUser? {
-        try Row.fetchOne(db, sql: "SELECT id, name, password_hash, created_at, disabled FROM desk_user WHERE name = ?", arguments: [name])
+        try Row.fetchOne(db, sql: "SELECT id, name, password_hash, created_at, disabled, role FROM desk_user WHERE name = ?", arguments: [name])
             .map(user)
     }
 
@@ -32,7 +32,7 @@ final class SQLiteDeskSession: DeskSession, TrailWritingSession, @unchecked Send
                                arguments: [passwordHash, at.millisecondsSinceEpoch, existing.id])
                 self.trail.append(at: at, "desk-user", existing.id, "password-changed", cause: "desk account \(name): new password")
                 return DeskUser(id: existing.id, name: name, passwordHash: passwordHash, createdAt: existing.createdAt,
-                                disabled: existing.disabled)
+                                disabled: existing.disabled, role: existing.role)
             }
             try db.execute(sql: "INSERT INTO desk_user (name, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)",
                            arguments: [name, passwordHash, at.millisecondsSinceEpoch, at.millisecondsSinceEpoch])
@@ -44,7 +44,7 @@ final class SQLiteDeskSession: DeskSession, TrailWritingSession, @unchecked Send
 
     func users() async throws -> [DeskUser] {
         try await connection.run { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, password_hash, created_at, disabled FROM desk_user ORDER BY name").map(Self.user)
+            try Row.fetchAll(db, sql: "SELECT id, name, password_hash, created_at, disabled, role FROM desk_user ORDER BY name").map(Self.user)
         }
     }
 
@@ -66,7 +66,64 @@ final class SQLiteDeskSession: DeskSession, TrailWritingSession, @unchecked Send
             }
             self.trail.append(at: at, "desk-user", user.id, disabled ? "disabled" : "enabled",
                               cause: DeskTrail.disabled(name: name, disabled: disabled, endedSessions: ended, by: by))
-            return DeskUser(id: user.id, name: user.name, passwordHash: user.passwordHash, createdAt: user.createdAt, disabled: disabled)
+            return DeskUser(id: user.id, name: user.name, passwordHash: user.passwordHash, createdAt: user.createdAt, disabled: disabled,
+                            role: user.role)
+        }
+    }
+
+    func setRole(name: String, role: DeskRole, by: String, at: Instant) async throws -> DeskUser? {
+        try await connection.run { db in
+            guard let user = try Self.user(db, named: name) else { return nil }
+            guard user.role != role else { return user }
+            try db.execute(sql: "UPDATE desk_user SET role = ?, updated_at = ? WHERE id = ?", arguments: [role.rawValue, at.millisecondsSinceEpoch, user.id])
+            self.trail.append(at: at, "desk-user", user.id, "role-changed", cause: DeskTrail.role(name: name, from: user.role, to: role, by: by))
+            return DeskUser(id: user.id, name: user.name, passwordHash: user.passwordHash, createdAt: user.createdAt, disabled: user.disabled,
+                            role: role)
+        }
+    }
+
+    // MARK: Tills
+
+    static func tillPayment(_ row: Row) -> TillPayment {
+        TillPayment(id: row["id"], number: row["number"], taken: NewTillPayment(
+            tillID: row["till_id"], formToken: row["form_token"], staff: row["staff"], takenAt: Instant(row: row["taken_at"]),
+            payerDigits: row["payer"], claimType: row["claim_type"], amount: Amount(ore: row["amount_ore"]), tender: row["tender"],
+            reference: row["reference"], note: row["note"]))
+    }
+
+    func issueTillPayment(_ payment: NewTillPayment) async throws -> TillIssue {
+        try await connection.run { db in
+            if let earlier = try Row.fetchOne(db, sql: "SELECT \(TillSchema.columns) FROM till_payment WHERE form_token = ?",
+                                              arguments: [payment.formToken]) {
+                return .alreadyIssued(Self.tillPayment(earlier))
+            }
+            // Writers take turns in SQLite, so the next number cannot be taken twice.
+            let number = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM till_payment WHERE till_id = ?", arguments: [payment.tillID]) ?? 0) + 1
+            try db.execute(sql: """
+                INSERT INTO till_payment (till_id, number, form_token, staff, taken_at, payer, claim_type, amount_ore, tender, reference, note)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [payment.tillID, number, payment.formToken, payment.staff, payment.takenAt.millisecondsSinceEpoch,
+                                 payment.payerDigits, payment.claimType, payment.amount.ore, payment.tender, payment.reference, payment.note])
+            let issued = TillPayment(id: db.lastInsertedRowID, number: number, taken: payment)
+            self.trail.append(at: payment.takenAt, "till-payment", issued.id, "taken", cause: TillSchema.taken(issued))
+            return .issued(issued)
+        }
+    }
+
+    func tillPayment(tillID: String, number: Int) async throws -> TillPayment? {
+        try await connection.run { db in
+            try Row.fetchOne(db, sql: "SELECT \(TillSchema.columns) FROM till_payment WHERE till_id = ? AND number = ?",
+                             arguments: [tillID, number]).map(Self.tillPayment)
+        }
+    }
+
+    func tillPaymentsToFile(tillID: String) async throws -> [TillPayment] {
+        try await connection.run { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(TillSchema.columns) FROM till_payment
+                WHERE till_id = ? AND number > COALESCE((SELECT MAX(sequence) FROM kiosk_file WHERE kiosk_id = ?), 0)
+                ORDER BY number
+                """, arguments: [tillID, tillID]).map(Self.tillPayment)
         }
     }
 
@@ -85,12 +142,13 @@ final class SQLiteDeskSession: DeskSession, TrailWritingSession, @unchecked Send
     func session(keyHash: String, at: Instant) async throws -> StoredDeskSession? {
         try await connection.run { db in
             try Row.fetchOne(db, sql: """
-                SELECT s.key_hash, s.staff, s.form_token, s.created_at, s.expires_at FROM desk_session s
+                SELECT s.key_hash, s.staff, s.form_token, s.created_at, s.expires_at, u.role FROM desk_session s
                 JOIN desk_user u ON u.name = s.staff AND u.disabled = 0
                 WHERE s.key_hash = ? AND s.expires_at > ?
                 """, arguments: [keyHash, at.millisecondsSinceEpoch]).map { row in
                 StoredDeskSession(keyHash: row["key_hash"], staff: row["staff"], formToken: row["form_token"],
-                                  createdAt: Instant(row: row["created_at"]), expiresAt: Instant(row: row["expires_at"]))
+                                  createdAt: Instant(row: row["created_at"]), expiresAt: Instant(row: row["expires_at"]),
+                                  role: DeskRole(rawValue: row["role"]) ?? .lookup)
             }
         }
     }

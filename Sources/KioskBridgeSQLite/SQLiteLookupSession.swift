@@ -132,6 +132,14 @@ final class SQLiteLookupSession: LookupSession, @unchecked Sendable {
         }
     }
 
+    func claimEvidence(payerDigits: String) async throws -> [ClaimEvidence] {
+        try await connection.run { db in try SQLiteClaimEvidence.read(db, payers: [payerDigits])[payerDigits] ?? [] }
+    }
+
+    func snapshots() async throws -> [StoredSnapshot] {
+        try await connection.run { db in try SQLiteClaimsSession.snapshots(db) }
+    }
+
     func openClaims(payerDigits: String, payableIn: PaymentChannel) async throws -> [Claim] {
         try await connection.run { db in
             try Row.fetchAll(db, sql: """

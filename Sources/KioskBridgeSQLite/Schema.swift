@@ -418,6 +418,9 @@ enum Schema {
         migrator.registerMigration("12-fbs-part") { db in
             try db.execute(sql: FBSPartSchema.sql(integer: "INTEGER", withoutRowID: " WITHOUT ROWID"))
         }
+        migrator.registerMigration("13-desk-till") { db in
+            try db.execute(sql: TillSchema.sql(integer: "INTEGER", identity: "INTEGER PRIMARY KEY"))
+        }
         return migrator
     }
 }

@@ -3,6 +3,7 @@ import KioskBridgeCore
 import ArgumentParser
 import KioskBridgeDesk
 import KioskBridgeRuntime
+import KioskBridgeStore
 
 struct DeskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,9 +20,16 @@ struct DeskAddUserCommand: AsyncParsableCommand {
     @Argument(help: "The account name the staff member logs in with.")
     var name: String
 
+    @Option(help: ArgumentHelp("What the account may do: lookup (look payments up), till (and take payments at a till), admin (and manage accounts). A new account is lookup unless given; an existing one keeps its role.",
+                               valueName: "role"))
+    var role: String?
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
+        if let role, DeskRole(rawValue: role) == nil {
+            throw ValidationError("--role: expected lookup, till or admin, found \"\(role)\"")
+        }
         guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
             throw ValidationError("NAME: expected 1 to 64 letters, digits and . _ - @")
         }
@@ -41,8 +49,13 @@ struct DeskAddUserCommand: AsyncParsableCommand {
                 throw BridgeError.configuration("the two passwords differ; nothing was changed")
             }
             let hash = DeskPasswords.hash(password)
-            let user = try await store.desk { try await $0.saveUser(name: name, passwordHash: hash, at: common.clock.now()) }
-            printOutput("desk account \(user.name) saved\n")
+            let operator_ = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "the operator"
+            let user = try await store.desk { [name, role, common] session in
+                let saved = try await session.saveUser(name: name, passwordHash: hash, at: common.clock.now())
+                guard let role = role.flatMap(DeskRole.init(rawValue:)) else { return saved }
+                return try await session.setRole(name: name, role: role, by: "\(operator_) (command line)", at: common.clock.now()) ?? saved
+            }
+            printOutput("desk account \(user.name) saved, role \(user.role.rawValue)\n")
         }
     }
 }
@@ -106,7 +119,7 @@ struct DeskAccountSwitch {
     }
 }
 
-/// `desk list-users`: every desk account, and whether it is disabled.
+/// `desk list-users`: every desk account, its role, and whether it is disabled.
 struct DeskListUsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list-users", abstract: "List the desk's accounts.")
 
@@ -120,12 +133,12 @@ struct DeskListUsersCommand: AsyncParsableCommand {
             let users = try await store.desk { try await $0.users() }
             await store.close()
             if common.json {
-                printJSON(.array(users.map { .object([("name", .string($0.name)), ("disabled", .bool($0.disabled)),
+                printJSON(.array(users.map { .object([("name", .string($0.name)), ("role", .string($0.role.rawValue)), ("disabled", .bool($0.disabled)),
                                                       ("created_at", .string(Timestamp.format($0.createdAt)))]) }))
             } else if users.isEmpty {
                 printOutput("no desk accounts yet (kioskbridge desk add-user NAME adds one)\n")
             } else {
-                printOutput(users.map { "\($0.name)\($0.disabled ? "  (disabled)" : "")\n" }.joined())
+                printOutput(users.map { "\($0.name)  \($0.role.rawValue)\($0.disabled ? "  (disabled)" : "")\n" }.joined())
             }
         }
     }

@@ -39,10 +39,12 @@ final class DeskFixture: Sendable {
     }
 
     /// `metrics`: serve the metrics endpoint instead of the desk.
-    static func start(language: String = "da", metrics: Bool = false, backend: TestBackend = .sqlite) async throws -> DeskFixture {
+    static func start(language: String = "da", metrics: Bool = false, backend: TestBackend = .sqlite,
+                      tills: [TillSettings] = []) async throws -> DeskFixture {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("kioskbridge-desk-\(UUID().uuidString)").path
         var configuration = try BridgeSetup.createFolder(root, settleSeconds: 0)
         configuration.deskLanguage = language
+        configuration.tills = tills
         let testStore = try await TestStore.make(backend, folder: root)
         let store = testStore.store
         let logger = Logger(label: "desk-test", factory: { _ in SwiftLogNoOpLogHandler() })

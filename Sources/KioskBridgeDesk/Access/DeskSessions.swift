@@ -25,7 +25,7 @@ struct DeskSessions: Sendable {
         let hash = Self.hash(key)
         let now = clock.now()
         guard let stored = try await store.desk({ try await $0.session(keyHash: hash, at: now) }) else { return nil }
-        return DeskSessionData(staff: stored.staff, formToken: stored.formToken, keyHash: hash)
+        return DeskSessionData(staff: stored.staff, formToken: stored.formToken, keyHash: hash, role: stored.role)
     }
 
     /// Starts a session for `staff`; the cookie to send with the answer.

@@ -7,7 +7,8 @@ import Logging
 import NIOCore
 
 /// The library desk's web page: log in, look up a receipt (or a patron by CPR/CVR number)
-/// and see the payment's whole story, and the day's payments and refusals per kiosk.
+/// and see the payment's whole story, and the day's payments and refusals per kiosk; with
+/// the `till` role, take a payment at the counter (DeskApplication+Till.swift).
 ///
 /// Server-rendered HTML without scripts. Nothing but the login page (with its stylesheet
 /// and an empty icon) answers without a session. Every search by CPR number and every reveal of a whole CPR
@@ -63,6 +64,10 @@ public struct DeskApplication: Sendable {
         staff.post("/reveal") { request, context in try await self.reveal(request, context) }
         staff.get("/day") { request, context in try await self.day(request, context) }
         staff.post("/logout") { request, context in try await self.logout(request, context) }
+        staff.get("/betaling") { request, context in try await self.tillFormPage(request, context) }
+        staff.post("/betaling") { request, context in try await self.tillPreview(request, context) }
+        staff.post("/betaling/bekraeft") { request, context in try await self.tillConfirm(request, context) }
+        staff.get("/kvittering") { request, context in try await self.tillReceipt(request, context) }
         return router
     }
 
@@ -90,6 +95,9 @@ public struct DeskApplication: Sendable {
         if let session = context.session {
             values["staff"] = session.staff
             values["token"] = session.formToken
+            if session.role.mayTakePayments && !configuration.tills.isEmpty {
+                values["tillLink"] = language.pick("Tag imod betaling", "Take a payment")
+            }
         }
         return values
     }

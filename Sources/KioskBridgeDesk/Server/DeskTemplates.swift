@@ -12,6 +12,7 @@ struct DeskTemplates: Sendable {
             ("layout-top", PackageResources.layout_top_mustache), ("layout-bottom", PackageResources.layout_bottom_mustache),
             ("login", PackageResources.login_mustache), ("lookup", PackageResources.lookup_mustache),
             ("day", PackageResources.day_mustache), ("message", PackageResources.message_mustache),
+            ("till", PackageResources.till_mustache), ("till-receipt", PackageResources.till_receipt_mustache),
         ]
         for (name, bytes) in sources {
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)

@@ -33,6 +33,8 @@ public struct BridgeConfiguration: Sendable {
     public var cycle: CycleSchedule
     public var claimTypes: ClaimTypeMapping
     public var fbsClaims: FBSClaimsPolicy
+    /// `[[till]]`: the desk's tills, where staff take payments by hand.
+    public var tills: [TillSettings] = []
     public var exports: [ExportProfile]
     public var deskAddress: String
     public var deskPort: Int

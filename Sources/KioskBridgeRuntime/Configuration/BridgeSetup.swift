@@ -69,6 +69,10 @@ public enum BridgeSetup {
         secure_cookies = false   # true when the desk is reached through HTTPS (a TLS proxy in front)
         session_hours = 8    # a login lasts this long; sessions are in the database, so every serve process knows them
 
+        # [[till]]             # a desk till where staff with the role till take payments by hand (docs/desk.md)
+        # id = "DESK-HOVED"    # a kiosk id of its own; receipts DESK-HOVED-000001, DESK-HOVED-000002, ...
+        # location = "Hovedbiblioteket, skranken"
+
         [metrics]            # GET /metrics for Prometheus, answered by watch and serve
         address = "127.0.0.1"
         port = 9464

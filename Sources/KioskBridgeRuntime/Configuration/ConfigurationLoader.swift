@@ -138,7 +138,7 @@ struct ConfigurationReader {
 
     func configuration() throws -> BridgeConfiguration {
         let known: Set<String> = ["paths", "inbox", "intake", "cycle", "claim_types", "allocation", "export", "desk", "claims", "debtor",
-                                  "status", "alerts", "retention", "database", "metrics", "lease", "store", "fbs"]
+                                  "status", "alerts", "retention", "database", "metrics", "lease", "store", "fbs", "till"]
         try rejectUnknown(root, in: "(top level)", known: known)
 
         let pathsTable = try table("paths", known: ["inbox", "outbox", "archive", "rejected", "worklist", "database", "processing"])
@@ -253,6 +253,12 @@ struct ConfigurationReader {
                                                                       relativeTo: folder)
         configuration.store = try hostedStore()
         configuration.fbs = try fbsSettings(required: fbsClaims == .fbs)
+        configuration.tills = try tills()
+        // The till's receipt numbers and transaction ids are its id and "-000001".
+        let longest = min(configuration.identifierLimits.transactionID, configuration.identifierLimits.receipt) - 7
+        if let till = configuration.tills.first(where: { $0.id.count > longest }) {
+            throw fail("[[till]] id", "at most \(longest) characters with these exports (its receipts are \"\(till.id)-000001\")")
+        }
         return configuration
     }
 

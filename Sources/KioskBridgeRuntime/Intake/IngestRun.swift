@@ -22,8 +22,8 @@ public struct IngestSummary: Sendable {
     public var voidsBooked: Int { files.reduce(0) { $0 + $1.tally.voidsBooked } }
 }
 
-/// `ingest`: takes every settled file in the inbox once, plus whatever an interrupted
-/// run left in `processing/`, in the order kiosk id, then sequence number, so that a
+/// `ingest`: takes every settled file in the inbox once (the tills' payments written
+/// there first, ``TillOutbox``), plus whatever an interrupted run left in `processing/`, in the order kiosk id, then sequence number, so that a
 /// void in a later file always finds its payment.
 public struct IngestRun: Sendable {
     let configuration: BridgeConfiguration
@@ -53,6 +53,7 @@ public struct IngestRun: Sendable {
             return schema
         }, logger: logger)
 
+        try await TillOutbox(configuration: configuration, store: store, logger: logger).writePending()
         summary.warnings += inbox.setAsideIrregularEntries(at: now)
         var claimed = try inbox.leftInProcessing()
         if !claimed.isEmpty {

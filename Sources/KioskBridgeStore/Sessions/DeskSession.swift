@@ -18,6 +18,19 @@ public protocol DeskSession: AnyObject {
     /// once. Nil when there is no such account.
     func setDisabled(name: String, disabled: Bool, by: String, at: Instant) async throws -> DeskUser?
 
+    /// Gives an account a role (with its trail row). Nil when there is no such account.
+    func setRole(name: String, role: DeskRole, by: String, at: Instant) async throws -> DeskUser?
+
+    // MARK: Tills
+
+    /// Stores a payment taken at a till with the till's next number, and its trail row; or,
+    /// when the form's token booked one already, that one, and nothing new.
+    func issueTillPayment(_ payment: NewTillPayment) async throws -> TillIssue
+    func tillPayment(tillID: String, number: Int) async throws -> TillPayment?
+    /// The till's payments not yet written out as a kiosk file: numbered above every file
+    /// of the till the bridge has recorded, in order.
+    func tillPaymentsToFile(tillID: String) async throws -> [TillPayment]
+
     // MARK: Sessions and login attempts, shared by every `serve` process
 
     func createSession(_ session: StoredDeskSession) async throws

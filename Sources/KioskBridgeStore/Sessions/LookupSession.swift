@@ -19,6 +19,12 @@ public protocol LookupSession: AnyObject {
     func confirmations(ofPayment payment: RowID) async throws -> PaymentConfirmations
     /// The payer's open claims payable in `payableIn`, oldest first.
     func openClaims(payerDigits: String, payableIn: PaymentChannel) async throws -> [Claim]
+    /// The payer's claims as the next cycle sees them, each with the bridge's parts on it
+    /// (a claim id listed by both sources is the debtor's): the till's preview allocates
+    /// over them, as the cycle will.
+    func claimEvidence(payerDigits: String) async throws -> [ClaimEvidence]
+    /// The loaded claims snapshots.
+    func snapshots() async throws -> [StoredSnapshot]
     /// The subject's history: its own trail rows and the rows that speak for it as one of
     /// many (its file's booking, its cycle's allocation, the batches that carried it).
     func trail(subject: String, id: RowID) async throws -> [TrailEntry]

@@ -5,4 +5,8 @@ public enum DeskTrail {
             ? "desk account \(name) disabled by \(by); \(endedSessions) session\(endedSessions == 1 ? "" : "s") ended"
             : "desk account \(name) enabled by \(by)"
     }
+
+    public static func role(name: String, from old: DeskRole, to new: DeskRole, by: String) -> String {
+        "desk account \(name): role \(old.rawValue) → \(new.rawValue), by \(by)"
+    }
 }

@@ -1,0 +1,113 @@
+import Foundation
+import Hummingbird
+import KioskBridgeCore
+import KioskBridgeRuntime
+import KioskBridgeStore
+
+/// The till (`/betaling`): staff with the `till` role take a payment at the counter, see
+/// how it will be allocated, confirm it once, and print its receipt (`/kvittering`).
+extension DeskApplication {
+    /// Nil when the session may take payments here; otherwise the page that says why not.
+    func refuseTill(_ request: Request, _ context: DeskRequestContext) -> Response? {
+        let language = pageLanguage(request)
+        guard let session = context.session, session.role.mayTakePayments else {
+            return message(request, context, status: .forbidden, heading: language.pick("Ingen adgang", "No access"),
+                           text: language.pick("Din konto må slå betalinger op, men ikke tage imod dem. En administrator kan give den rollen till.",
+                                               "Your account may look payments up but not take them. An administrator can give it the role till."))
+        }
+        guard !configuration.tills.isEmpty else {
+            return message(request, context, status: .notFound, heading: language.pick("Ingen kasser", "No tills"),
+                           text: language.pick("Konfigurationen har ingen [[till]]; spørg driften.", "The configuration has no [[till]]; ask the operators."))
+        }
+        return nil
+    }
+
+    func tillFormPage(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
+        if let refusal = refuseTill(request, context) { return refusal }
+        var form = TillForm()
+        form.tillID = request.uri.queryParameters["kasse"].map(String.init) ?? configuration.tills.first?.id ?? ""
+        form.tender = "MOBILEPAY"
+        return tillPage(request, context, form: form)
+    }
+
+    func tillPage(_ request: Request, _ context: DeskRequestContext, form: TillForm, refusals: [TillRefusal] = [],
+                  preview: TillPreview? = nil, booking: String? = nil) -> Response {
+        var values = common(request, context)
+        values["page"] = TillPage(form: form, configuration: configuration, language: pageLanguage(request), refusals: refusals,
+                                  preview: preview, booking: booking)
+        return html(templates.render("till", values), status: refusals.isEmpty ? .ok : .badRequest)
+    }
+
+    /// The form's fields as typed; nil when the form is not this session's.
+    func tillForm(_ request: Request, _ context: DeskRequestContext) async throws -> (TillForm, [String: String])? {
+        let fields = try await Self.form(request)
+        guard let session = context.session, fields["token"] == session.formToken else { return nil }
+        var form = TillForm()
+        form.tillID = fields["till"] ?? ""
+        form.payer = fields["payer"] ?? ""
+        form.claimType = fields["claim_type"] ?? ""
+        form.amount = fields["amount"] ?? ""
+        form.tender = fields["tender"] ?? ""
+        form.reference = fields["reference"] ?? ""
+        form.note = fields["note"] ?? ""
+        return (form, fields)
+    }
+
+    func tillPreview(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
+        if let refusal = refuseTill(request, context) { return refusal }
+        guard let (form, _) = try await tillForm(request, context), let session = context.session else { return forbidden(request, context) }
+        switch form.check(configuration: configuration) {
+        case .refused(let refusals):
+            return tillPage(request, context, form: form, refusals: refusals)
+        case .draft(let draft):
+            let now = clock.now()
+            let preview = try await TillBooking(configuration: configuration, store: store).preview(draft, at: now)
+            return tillPage(request, context, form: form, preview: preview, booking: BookingToken.issue(for: draft, session: session, at: now))
+        }
+    }
+
+    func tillConfirm(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
+        if let refusal = refuseTill(request, context) { return refusal }
+        guard let (form, fields) = try await tillForm(request, context), let session = context.session else { return forbidden(request, context) }
+        let language = pageLanguage(request)
+        guard case .draft(let draft) = form.check(configuration: configuration) else {
+            if case .refused(let refusals) = form.check(configuration: configuration) { return tillPage(request, context, form: form, refusals: refusals) }
+            return forbidden(request, context)
+        }
+        let now = clock.now()
+        let token: BookingToken
+        switch BookingToken.check(fields["booking"] ?? "", for: draft, session: session, at: now) {
+        case .success(let checked):
+            token = checked
+        case .failure(.stale):
+            return tillPage(request, context, form: form, refusals: [TillRefusal(.form, found: nil,
+                danish: "en formular vist inden for de sidste 30 minutter: vis fordelingen igen, og bogfør derefter",
+                english: "a form shown within the last 30 minutes: show the allocation again, then book")])
+        case .failure:
+            return tillPage(request, context, form: form, refusals: [TillRefusal(.form, found: nil,
+                danish: "betalingen præcis som den blev vist: vis fordelingen igen", english: "the payment exactly as it was shown: show the allocation again")])
+        }
+        let issue = try await TillBooking(configuration: configuration, store: store).book(draft, formToken: token.nonce, staff: session.staff, at: now)
+        let payment = issue.payment
+        var target = "/kvittering?kasse=\(Self.formEncoded(payment.taken.tillID))&nr=\(payment.number)&lang=\(language.rawValue)"
+        if case .alreadyIssued = issue { target += "&igen=1" }
+        return .redirect(to: target, type: .normal)
+    }
+
+    func tillReceipt(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
+        let language = pageLanguage(request)
+        let tillID = request.uri.queryParameters["kasse"].map(String.init) ?? ""
+        guard let number = request.uri.queryParameters["nr"].flatMap({ Int(String($0)) }), number > 0,
+              let payment = try await store.desk({ try await $0.tillPayment(tillID: tillID, number: number) }) else {
+            return message(request, context, status: .notFound, heading: language.pick("Kvitteringen findes ikke", "No such receipt"),
+                           text: language.pick("Der er ingen betaling med det nummer på den kasse.", "There is no payment with that number at that till."))
+        }
+        let booked = try await ReceiptLookup(store: store, configuration: configuration).find(payment.receipt)
+            .first { $0.kioskID == payment.taken.tillID && $0.status != .rejected }
+        var values = common(request, context)
+        values["page"] = TillReceiptPage(payment: payment, till: configuration.tills.first { $0.id == tillID }, booked: booked,
+                                         again: request.uri.queryParameters["igen"] == "1", cycleMinutes: configuration.cycle.minutes,
+                                         language: language)
+        return html(templates.render("till-receipt", values))
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+public import KioskBridgeCore
+public import KioskBridgeStore
+public import Logging
+
+/// Puts the tills' payments into the inbox as their kiosk files, at the start of every
+/// intake: a payment confirmed at the desk is stored first and written out here, by
+/// whichever bridge takes the inbox in, so a crash between the two loses nothing and a
+/// desk on another server needs no share of the inbox.
+public struct TillOutbox: Sendable {
+    let configuration: BridgeConfiguration
+    let store: any BridgeStore
+    let logger: Logger
+
+    public init(configuration: BridgeConfiguration, store: any BridgeStore, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Writes each till payment that no recorded file of its till covers yet, unless its
+    /// file already waits in the inbox or in `processing/`; returns how many it wrote.
+    @discardableResult
+    public func writePending() async throws -> Int {
+        var written = 0
+        for till in configuration.tills {
+            let pending = try await store.desk { try await $0.tillPaymentsToFile(tillID: till.id) }
+            for payment in pending {
+                let name = TillFile.name(of: payment)
+                let paths = configuration.paths
+                guard !FileManager.default.fileExists(atPath: paths.inbox + "/" + name),
+                      !FileManager.default.fileExists(atPath: paths.processing + "/" + name) else { continue }
+                try FileSystem.writeAtomically(TillFile.text(of: payment, location: till.location), to: paths.inbox + "/" + name, mode: 0o600)
+                logger.info("till payment written to the inbox", metadata: ["till": "\(till.id)", "receipt": "\(payment.receipt)", "file": "\(name)"])
+                written += 1
+            }
+        }
+        return written
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import KioskBridgeCore
+import KioskBridgeRuntime
+import KioskBridgeStore
+import Logging
+import Testing
+@testable import KioskBridgeDesk
+
+/// The desk till (issue 16), over real HTTP: roles, the preview, booking once, refusals,
+/// and the payment going out with the next cycle like a kiosk's.
+@Suite("The desk till", .serialized)
+struct DeskTillTests {
+    static let till = TillSettings(id: "DESK-HOVED", location: "Hovedbiblioteket, skranken")
+    static let cashier = "bo"
+    static let cashierPassword = "kasse-kode-12345"
+
+    /// A desk with one till, an account `bo` with the till role logged in, and the form's token.
+    static func tillDesk() async throws -> (desk: DeskFixture, client: DeskClient, token: String) {
+        let desk = try await DeskFixture.start(tills: [till])
+        let now = DeskFixture.instant(DeskFixture.now)
+        try await desk.store.desk { session in
+            _ = try await session.saveUser(name: cashier, passwordHash: DeskPasswords.hash(cashierPassword, cost: 4), at: now)
+            _ = try await session.setRole(name: cashier, role: .till, by: "test", at: now)
+        }
+        let client = DeskClient(port: desk.port)
+        try await client.login(cashier, cashierPassword)
+        let page = try await client.get("/betaling")
+        #expect(page.status == 200)
+        return (desk, client, page.formToken ?? "")
+    }
+
+    static let payer = "0707071234"
+
+    static func fields(_ token: String, payer: String = Self.payer, amount: String = "25,00", claimType: String = "BIBLIOTEKSGEBYR",
+                       tender: String = "MOBILEPAY", reference: String = "MP-4711") -> [(String, String)] {
+        [("token", token), ("till", till.id), ("payer", payer), ("claim_type", claimType), ("amount", amount), ("tender", tender),
+         ("reference", reference), ("note", "")]
+    }
+
+    /// The hidden `booking` token of a preview page.
+    static func booking(_ body: String) -> String? {
+        guard let range = body.range(of: #"name="booking" value=""#) else { return nil }
+        return String(body[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    static func pendingTillPayments(_ desk: DeskFixture) async throws -> [TillPayment] {
+        try await desk.store.desk { try await $0.tillPaymentsToFile(tillID: till.id) }
+    }
+
+    @Test("tillRoles: a lookup account cannot open or post to the till; a till account can; add-user's accounts start as lookup")
+    func tillRoles() async throws {
+        let (desk, _, _) = try await Self.tillDesk()
+        let lookup = DeskClient(port: desk.port)
+        try await lookup.login(DeskFixture.staff, DeskFixture.password)
+        #expect(try await desk.store.desk { try await $0.user(named: DeskFixture.staff) }?.role == .lookup)
+        let page = try await lookup.get("/betaling")
+        #expect(page.status == 403)
+        #expect(page.body.contains("rollen till"))
+        let token = try #require(try await lookup.get("/").formToken)
+        #expect(try await lookup.post("/betaling", form: Self.fields(token)).status == 403)
+        #expect(!(try await lookup.get("/").body.contains("id=\"till-link\"")))
+        #expect(try await Self.pendingTillPayments(desk).isEmpty)
+    }
+
+    @Test("tillBooksOnce: the preview shows the allocation the next cycle makes; confirming books it once, a second submit finds it; the cycle books it as the till's kiosk file with who took it")
+    func tillBooksOnce() async throws {
+        let (desk, client, token) = try await Self.tillDesk()
+        // The payer owes F-2001 (15,00, the older) and F-2002 (30,00).
+        let snapshot = desk.root + "/claims-1450.csv"
+        try """
+            H;1;DEBTOR;2026-11-21T14:50:00+01:00
+            C;F-2001;\(Self.payer);BIBLIOTEKSGEBYR;2026-08-01;2026-08-15;15,00;15,00;DEBTOR
+            C;F-2002;\(Self.payer);BIBLIOTEKSGEBYR;2026-10-01;2026-10-15;30,00;30,00;DEBTOR
+            T;2;45,00
+
+            """.write(toFile: snapshot, atomically: true, encoding: .utf8)
+        let logger = Logger(label: "till-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        _ = try await ClaimsImport(store: desk.store, logger: logger).run(path: snapshot, at: DeskFixture.instant("2026-11-21T14:55:00+01:00"))
+        let preview = try await client.post("/betaling", form: Self.fields(token))
+        #expect(preview.status == 200)
+        #expect(preview.body.contains("F-2001") && preview.body.contains("F-2002"))
+        #expect(preview.body.contains("15,00 kr.") && preview.body.contains("10,00 kr."))
+        let booking = try #require(Self.booking(preview.body))
+        var form = TillForm()
+        (form.tillID, form.payer, form.claimType, form.amount, form.tender) = (Self.till.id, Self.payer, "BIBLIOTEKSGEBYR", "25,00", "MOBILEPAY")
+        guard case .draft(let draft) = form.check(configuration: desk.configuration) else { Issue.record("the form is refused"); return }
+        let expected = try await TillBooking(configuration: desk.configuration, store: desk.store).preview(draft, at: DeskFixture.instant(DeskFixture.now))
+
+        let confirm = Self.fields(token) + [("booking", booking)]
+        let booked = try await client.post("/betaling/bekraeft", form: confirm)
+        #expect(booked.status == 303)
+        #expect(booked.header("Location")?.hasPrefix("/kvittering?kasse=DESK-HOVED&nr=1") == true)
+        let again = try await client.post("/betaling/bekraeft", form: confirm)
+        #expect(again.header("Location")?.contains("nr=1") == true)
+        #expect(again.header("Location")?.contains("igen=1") == true)
+        #expect(try await Self.pendingTillPayments(desk).map(\.number) == [1])
+
+        let receipt = try await client.get("/kvittering?kasse=DESK-HOVED&nr=1")
+        #expect(receipt.status == 200)
+        #expect(receipt.body.contains("DESK-HOVED-000001"))
+        #expect(receipt.body.contains("070707-****"))
+        #expect(!receipt.body.contains(Self.payer))
+
+        // The next cycle writes the till's file into the inbox and books it like a kiosk's.
+        let ingest = IngestRun(configuration: desk.configuration, store: desk.store, logger: logger, sleep: { _ in })
+        let cycle = try await CycleRun(configuration: desk.configuration, store: desk.store, logger: logger, ingest: ingest)
+            .run(at: DeskFixture.instant("2026-11-21T15:20:00+01:00"))
+        #expect(cycle.errors.isEmpty)
+        #expect(try await Self.pendingTillPayments(desk).isEmpty)
+        let match = try #require(try await ReceiptLookup(store: desk.store, configuration: desk.configuration).find("DESK-HOVED-000001").first)
+        #expect(match.kioskID == "DESK-HOVED")
+        #expect(match.operatorID == Self.cashier)
+        #expect(match.allocations.filter { !$0.isReversal }.map(\.part) == expected.parts)
+        let printed = try await client.get("/kvittering?kasse=DESK-HOVED&nr=1")
+        #expect(printed.body.contains("Betalingen er fordelt som vist."))
+    }
+
+    @Test("tillRefusesBadInput: each bad field is named with what was expected, and nothing is booked",
+          arguments: [("payer", "310290-1234", "Betaler (CPR/CVR)"), ("amount", "40,005", "Beløb"), ("amount", "0", "Beløb"),
+                      ("claim_type", "UKENDT", "Kravtype"), ("till", "DESK-ANDEN", "Kasse"), ("tender", "CHECK", "Betalingsmiddel")])
+    func tillRefusesBadInput(field: String, value: String, label: String) async throws {
+        let (desk, client, token) = try await Self.tillDesk()
+        let form = Self.fields(token).map { $0.0 == field ? ($0.0, value) : $0 }
+        let refused = try await client.post("/betaling", form: form)
+        #expect(refused.status == 400)
+        #expect(refused.body.contains("\(label):"))
+        #expect(refused.body.contains("forventede"))
+        #expect(!refused.body.contains("3102901234"))
+        let confirmed = try await client.post("/betaling/bekraeft", form: form + [("booking", "x")])
+        #expect(confirmed.status == 400)
+        #expect(try await Self.pendingTillPayments(desk).isEmpty)
+    }
+
+    @Test("tillRefusesStaleOrChangedForm: a confirmation older than 30 minutes, or of an amount other than the preview's, books nothing")
+    func tillRefusesStaleOrChangedForm() async throws {
+        let (desk, client, token) = try await Self.tillDesk()
+        let preview = try await client.post("/betaling", form: Self.fields(token))
+        let booking = try #require(Self.booking(preview.body))
+        let changed = try await client.post("/betaling/bekraeft", form: Self.fields(token, amount: "2,50") + [("booking", booking)])
+        #expect(changed.status == 400)
+        #expect(changed.body.contains("Formular:"))
+
+        var form = TillForm()
+        (form.tillID, form.payer, form.claimType, form.amount, form.tender, form.reference) =
+            (Self.till.id, Self.payer, "BIBLIOTEKSGEBYR", "25,00", "MOBILEPAY", "MP-4711")
+        guard case .draft(let draft) = form.check(configuration: desk.configuration) else { Issue.record("the form is refused"); return }
+        let session = DeskSessionData(staff: Self.cashier, formToken: token, keyHash: "", role: .till)
+        let old = BookingToken.issue(for: draft, session: session, at: DeskFixture.instant("2026-11-21T14:29:00+01:00"))
+        let stale = try await client.post("/betaling/bekraeft", form: Self.fields(token) + [("booking", old)])
+        #expect(stale.status == 400)
+        #expect(stale.body.contains("30 minutter"))
+        #expect(try await Self.pendingTillPayments(desk).isEmpty)
+    }
+}

@@ -1,0 +1,67 @@
+import KioskBridgeCore
+import KioskBridgeStore
+import StoreTestSupport
+import Testing
+
+/// The desk's roles and the tills' payments (TillSchema), the same on every store.
+@Suite("Store conformance: desk roles and till payments")
+struct TillConformanceTests {
+    typealias S = StoreScenario
+
+    static func taken(_ token: String, ore: Int = 2500, till: String = S.kiosk.description) -> NewTillPayment {
+        NewTillPayment(tillID: till, formToken: token, staff: "bo", takenAt: S.day, payerDigits: S.personA, claimType: "BIBLIOTEKSGEBYR",
+                       amount: Amount(ore: ore), tender: "MOBILEPAY", reference: "MP-1", note: nil)
+    }
+
+    @Test("deskRoles: a new account is lookup; a role change is kept, read with the session, and in the trail", arguments: TestBackend.allCases)
+    func deskRoles(_ backend: TestBackend) async throws {
+        try backend.requireAvailable()
+        let scenario = try await S.make(backend)
+        let later = S.day.adding(seconds: 3600)
+        let user = try await scenario.store.desk { session in
+            let added = try await session.saveUser(name: "bo", passwordHash: "h", at: S.day)
+            try await session.createSession(StoredDeskSession(keyHash: "k1", staff: "bo", formToken: "t1", createdAt: S.day, expiresAt: later))
+            return added
+        }
+        #expect(user.role == .lookup)
+        #expect(try await scenario.store.desk { try await $0.session(keyHash: "k1", at: S.day) }?.role == .lookup)
+        let changed = try await scenario.store.desk { try await $0.setRole(name: "bo", role: .till, by: "test", at: S.day) }
+        #expect(changed?.role == .till)
+        #expect(try await scenario.store.desk { try await $0.session(keyHash: "k1", at: S.day) }?.role == .till)
+        // A new password keeps the role.
+        #expect(try await scenario.store.desk { try await $0.saveUser(name: "bo", passwordHash: "h2", at: S.day) }.role == .till)
+        #expect(try await scenario.store.desk { try await $0.setRole(name: "nobody", role: .admin, by: "test", at: S.day) } == nil)
+        let trail = try await scenario.store.lookup { try await $0.trail(subject: "desk-user", id: user.id) }
+        #expect(trail.contains { $0.event == "role-changed" && $0.cause.contains("lookup → till") })
+    }
+
+    @Test("tillNumbersGapFree: each till numbers its payments 1, 2, 3 …; a form's token books once; the payments not yet filed are those above the till's files",
+          arguments: TestBackend.allCases)
+    func tillNumbersGapFree(_ backend: TestBackend) async throws {
+        try backend.requireAvailable()
+        let scenario = try await S.make(backend)
+        var numbers: [Int] = []
+        for token in ["a", "b", "c"] {
+            let issue = try await scenario.store.desk { try await $0.issueTillPayment(Self.taken(token)) }
+            guard case .issued(let payment) = issue else { Issue.record("token \(token) was not issued"); continue }
+            numbers.append(payment.number)
+        }
+        #expect(numbers == [1, 2, 3])
+        let other = try await scenario.store.desk { try await $0.issueTillPayment(Self.taken("d", till: "DESK-FILIAL")) }
+        #expect(other.payment.number == 1)
+        let again = try await scenario.store.desk { try await $0.issueTillPayment(Self.taken("b", ore: 9900)) }
+        #expect(again == .alreadyIssued(try #require(try await scenario.store.desk { try await $0.tillPayment(tillID: S.kiosk.description, number: 2) })))
+        #expect(again.payment.taken.amount == Amount(ore: 2500))
+        #expect(try await scenario.store.desk { try await $0.tillPaymentsToFile(tillID: S.kiosk.description) }.map(\.number) == [1, 2, 3])
+
+        _ = try await scenario.bookFile(1, payments: [S.payment("K42-1")])
+        _ = try await scenario.bookFile(2, payments: [S.payment("K42-2", minute: 1)])
+        let left = try await scenario.store.desk { try await $0.tillPaymentsToFile(tillID: S.kiosk.description) }
+        #expect(left.map(\.number) == [3])
+        #expect(left.first?.taken == Self.taken("c"))
+        #expect(left.first?.receipt == "KIOSK-0042-000003")
+        let trail = try await scenario.store.lookup { try await $0.trail(subject: "till-payment", id: left[0].id) }
+        #expect(trail.map(\.event) == ["taken"])
+        #expect(trail.first?.cause.contains("taken by bo") == true)
+    }
+}
