@@ -71,49 +71,92 @@ final class PostgresDeskSession: DeskSession, PostgresTrailSession {
 
     // MARK: Tills
 
-    static func tillPayment(_ row: PostgresStoredRow) throws -> TillPayment {
-        TillPayment(id: try row.int64("id"), number: try row.int("number"), taken: NewTillPayment(
+    static func tillEntry(_ row: PostgresStoredRow) throws -> TillEntry {
+        if try row.text("kind") == "void" {
+            return .void(TillVoid(id: try row.int64("id"), number: try row.int("number"), tillID: try row.text("till_id"),
+                                  paymentReceiptNumber: try row.int("voids"), amount: Amount(ore: try row.int("amount_ore")),
+                                  staff: try row.text("staff"), voidedAt: Instant(millisecondsSinceEpoch: try row.int("taken_at")),
+                                  reason: try row.optionalText("reason") ?? ""))
+        }
+        return .payment(TillPayment(id: try row.int64("id"), number: try row.int("number"), receiptNumber: try row.int("receipt_number"),
+                                    taken: NewTillPayment(
             tillID: try row.text("till_id"), formToken: try row.text("form_token"), staff: try row.text("staff"),
             takenAt: Instant(millisecondsSinceEpoch: try row.int("taken_at")), payerDigits: try row.text("payer"),
             claimType: try row.text("claim_type"), amount: Amount(ore: try row.int("amount_ore")), tender: try row.text("tender"),
-            reference: try row.optionalText("reference"), note: try row.optionalText("note")))
+            reference: try row.optionalText("reference"), note: try row.optionalText("note"))))
+    }
+
+    private func entry(_ condition: PostgresQuery) async throws -> TillEntry? {
+        var query = PostgresQuery(unsafeSQL: "SELECT \(TillSchema.columns) FROM §till_record WHERE ")
+        query.sql += condition.sql
+        query.binds = condition.binds
+        return try await transaction.row(query).map(Self.tillEntry)
+    }
+
+    /// The till's next file number and next receipt number. Two desks confirming at once
+    /// take turns here, so each number is taken once and none is skipped, and a form's
+    /// token or a receipt's void is looked up with the other's row visible.
+    private func nextNumbers(tillID: String) async throws -> (file: Int, receipt: Int) {
+        try await transaction.execute("LOCK TABLE §till_record IN SHARE ROW EXCLUSIVE MODE")
+        let row = try await transaction.row("""
+            SELECT COALESCE(MAX(number), 0) + 1 AS file, COALESCE(MAX(receipt_number), 0) + 1 AS receipt FROM §till_record
+            WHERE till_id = \(tillID)
+            """)
+        return (try row?.int("file") ?? 1, try row?.int("receipt") ?? 1)
     }
 
     func issueTillPayment(_ payment: NewTillPayment) async throws -> TillIssue {
-        // Two desks confirming at once take turns here, so each number is taken once and
-        // none is skipped; a form's token is then looked up with the other's row visible.
-        try await transaction.execute("LOCK TABLE §till_payment IN SHARE ROW EXCLUSIVE MODE")
-        if let earlier = try await transaction.row("""
-            SELECT \(unescaped: TillSchema.columns) FROM §till_payment WHERE form_token = \(payment.formToken)
-            """) {
-            return .alreadyIssued(try Self.tillPayment(earlier))
-        }
-        let number = (try await transaction.row("""
-            SELECT COALESCE(MAX(number), 0) AS number FROM §till_payment WHERE till_id = \(payment.tillID)
-            """)?.int("number") ?? 0) + 1
+        let next = try await nextNumbers(tillID: payment.tillID)
+        if case .payment(let earlier)? = try await entry("form_token = \(payment.formToken)") { return .alreadyIssued(earlier) }
         guard let row = try await transaction.row("""
-            INSERT INTO §till_payment (till_id, number, form_token, staff, taken_at, payer, claim_type, amount_ore, tender, reference, note)
-            VALUES (\(payment.tillID), \(number), \(payment.formToken), \(payment.staff), \(payment.takenAt.millisecondsSinceEpoch),
-                    \(payment.payerDigits), \(payment.claimType), \(payment.amount.ore), \(payment.tender), \(payment.reference), \(payment.note))
+            INSERT INTO §till_record (till_id, number, kind, receipt_number, form_token, staff, taken_at, payer, claim_type, amount_ore,
+                                      tender, reference, note)
+            VALUES (\(payment.tillID), \(next.file), 'payment', \(next.receipt), \(payment.formToken), \(payment.staff),
+                    \(payment.takenAt.millisecondsSinceEpoch), \(payment.payerDigits), \(payment.claimType), \(payment.amount.ore),
+                    \(payment.tender), \(payment.reference), \(payment.note))
             RETURNING id
             """) else { throw StoreError(.corrupt, "the till payment's row was not returned", backend: PostgresBridgeStore.backend) }
-        let issued = TillPayment(id: try row.int64("id"), number: number, taken: payment)
+        let issued = TillPayment(id: try row.int64("id"), number: next.file, receiptNumber: next.receipt, taken: payment)
         trail.append(at: payment.takenAt, "till-payment", issued.id, "taken", cause: TillSchema.taken(issued))
         return .issued(issued)
     }
 
-    func tillPayment(tillID: String, number: Int) async throws -> TillPayment? {
-        try await transaction.row("""
-            SELECT \(unescaped: TillSchema.columns) FROM §till_payment WHERE till_id = \(tillID) AND number = \(number)
-            """).map(Self.tillPayment)
+    func issueTillVoid(_ void: NewTillVoid) async throws -> TillVoidIssue {
+        let next = try await nextNumbers(tillID: void.tillID)
+        if case .void(let earlier)? = try await entry("till_id = \(void.tillID) AND voids = \(void.receiptNumber)") { return .alreadyVoided(earlier) }
+        guard case .payment(let payment)? = try await entry("till_id = \(void.tillID) AND receipt_number = \(void.receiptNumber)") else {
+            return .noSuchPayment
+        }
+        let taken = payment.taken
+        guard let row = try await transaction.row("""
+            INSERT INTO §till_record (till_id, number, kind, voids, reason, form_token, staff, taken_at, payer, claim_type, amount_ore, tender)
+            VALUES (\(void.tillID), \(next.file), 'void', \(void.receiptNumber), \(void.reason), \("void:\(void.tillID):\(void.receiptNumber)"),
+                    \(void.staff), \(void.voidedAt.millisecondsSinceEpoch), \(taken.payerDigits), \(taken.claimType), \(taken.amount.ore),
+                    \(taken.tender))
+            RETURNING id
+            """) else { throw StoreError(.corrupt, "the till void's row was not returned", backend: PostgresBridgeStore.backend) }
+        let voided = TillVoid(id: try row.int64("id"), number: next.file, tillID: void.tillID, paymentReceiptNumber: void.receiptNumber,
+                              amount: taken.amount, staff: void.staff, voidedAt: void.voidedAt, reason: void.reason)
+        trail.append(at: void.voidedAt, "till-payment", payment.id, "voided", cause: TillSchema.voided(voided))
+        return .voided(voided)
     }
 
-    func tillPaymentsToFile(tillID: String) async throws -> [TillPayment] {
+    func tillPayment(tillID: String, receiptNumber: Int) async throws -> TillPayment? {
+        guard case .payment(let payment)? = try await entry("till_id = \(tillID) AND receipt_number = \(receiptNumber)") else { return nil }
+        return payment
+    }
+
+    func tillVoid(tillID: String, ofReceipt receiptNumber: Int) async throws -> TillVoid? {
+        guard case .void(let void)? = try await entry("till_id = \(tillID) AND voids = \(receiptNumber)") else { return nil }
+        return void
+    }
+
+    func tillEntriesToFile(tillID: String) async throws -> [TillEntry] {
         try await transaction.rows("""
-            SELECT \(unescaped: TillSchema.columns) FROM §till_payment
+            SELECT \(unescaped: TillSchema.columns) FROM §till_record
             WHERE till_id = \(tillID) AND number > COALESCE((SELECT MAX(sequence) FROM §kiosk_file WHERE kiosk_id = \(tillID)), 0)
             ORDER BY number
-            """).map(Self.tillPayment)
+            """).map(Self.tillEntry)
     }
 
     // MARK: Sessions

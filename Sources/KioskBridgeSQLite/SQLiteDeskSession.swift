@@ -84,46 +84,90 @@ final class SQLiteDeskSession: DeskSession, TrailWritingSession, @unchecked Send
 
     // MARK: Tills
 
-    static func tillPayment(_ row: Row) -> TillPayment {
-        TillPayment(id: row["id"], number: row["number"], taken: NewTillPayment(
+    static func tillEntry(_ row: Row) -> TillEntry {
+        if (row["kind"] as String) == "void" {
+            return .void(TillVoid(id: row["id"], number: row["number"], tillID: row["till_id"], paymentReceiptNumber: row["voids"],
+                                  amount: Amount(ore: row["amount_ore"]), staff: row["staff"], voidedAt: Instant(row: row["taken_at"]),
+                                  reason: row["reason"] ?? ""))
+        }
+        return .payment(TillPayment(id: row["id"], number: row["number"], receiptNumber: row["receipt_number"], taken: NewTillPayment(
             tillID: row["till_id"], formToken: row["form_token"], staff: row["staff"], takenAt: Instant(row: row["taken_at"]),
             payerDigits: row["payer"], claimType: row["claim_type"], amount: Amount(ore: row["amount_ore"]), tender: row["tender"],
-            reference: row["reference"], note: row["note"]))
+            reference: row["reference"], note: row["note"])))
+    }
+
+    private static func entry(_ db: Database, _ condition: String, _ arguments: StatementArguments) throws -> TillEntry? {
+        try Row.fetchOne(db, sql: "SELECT \(TillSchema.columns) FROM till_record WHERE \(condition)", arguments: arguments).map(tillEntry)
+    }
+
+    /// The till's next file number and next receipt number: writers take turns in SQLite,
+    /// so neither can be taken twice.
+    private static func nextNumbers(_ db: Database, tillID: String) throws -> (file: Int, receipt: Int) {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT COALESCE(MAX(number), 0) + 1 AS file, COALESCE(MAX(receipt_number), 0) + 1 AS receipt FROM till_record WHERE till_id = ?
+            """, arguments: [tillID])
+        return (row?["file"] ?? 1, row?["receipt"] ?? 1)
     }
 
     func issueTillPayment(_ payment: NewTillPayment) async throws -> TillIssue {
         try await connection.run { db in
-            if let earlier = try Row.fetchOne(db, sql: "SELECT \(TillSchema.columns) FROM till_payment WHERE form_token = ?",
-                                              arguments: [payment.formToken]) {
-                return .alreadyIssued(Self.tillPayment(earlier))
-            }
-            // Writers take turns in SQLite, so the next number cannot be taken twice.
-            let number = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM till_payment WHERE till_id = ?", arguments: [payment.tillID]) ?? 0) + 1
+            if case .payment(let earlier)? = try Self.entry(db, "form_token = ?", [payment.formToken]) { return .alreadyIssued(earlier) }
+            let next = try Self.nextNumbers(db, tillID: payment.tillID)
             try db.execute(sql: """
-                INSERT INTO till_payment (till_id, number, form_token, staff, taken_at, payer, claim_type, amount_ore, tender, reference, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [payment.tillID, number, payment.formToken, payment.staff, payment.takenAt.millisecondsSinceEpoch,
+                INSERT INTO till_record (till_id, number, kind, receipt_number, form_token, staff, taken_at, payer, claim_type, amount_ore,
+                                         tender, reference, note)
+                VALUES (?, ?, 'payment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [payment.tillID, next.file, next.receipt, payment.formToken, payment.staff, payment.takenAt.millisecondsSinceEpoch,
                                  payment.payerDigits, payment.claimType, payment.amount.ore, payment.tender, payment.reference, payment.note])
-            let issued = TillPayment(id: db.lastInsertedRowID, number: number, taken: payment)
+            let issued = TillPayment(id: db.lastInsertedRowID, number: next.file, receiptNumber: next.receipt, taken: payment)
             self.trail.append(at: payment.takenAt, "till-payment", issued.id, "taken", cause: TillSchema.taken(issued))
             return .issued(issued)
         }
     }
 
-    func tillPayment(tillID: String, number: Int) async throws -> TillPayment? {
+    func issueTillVoid(_ void: NewTillVoid) async throws -> TillVoidIssue {
         try await connection.run { db in
-            try Row.fetchOne(db, sql: "SELECT \(TillSchema.columns) FROM till_payment WHERE till_id = ? AND number = ?",
-                             arguments: [tillID, number]).map(Self.tillPayment)
+            if case .void(let earlier)? = try Self.entry(db, "till_id = ? AND voids = ?", [void.tillID, void.receiptNumber]) {
+                return .alreadyVoided(earlier)
+            }
+            guard case .payment(let payment)? = try Self.entry(db, "till_id = ? AND receipt_number = ?", [void.tillID, void.receiptNumber]) else {
+                return .noSuchPayment
+            }
+            let number = try Self.nextNumbers(db, tillID: void.tillID).file
+            let taken = payment.taken
+            try db.execute(sql: """
+                INSERT INTO till_record (till_id, number, kind, voids, reason, form_token, staff, taken_at, payer, claim_type, amount_ore, tender)
+                VALUES (?, ?, 'void', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [void.tillID, number, void.receiptNumber, void.reason, "void:\(void.tillID):\(void.receiptNumber)", void.staff,
+                                 void.voidedAt.millisecondsSinceEpoch, taken.payerDigits, taken.claimType, taken.amount.ore, taken.tender])
+            let voided = TillVoid(id: db.lastInsertedRowID, number: number, tillID: void.tillID, paymentReceiptNumber: void.receiptNumber,
+                                  amount: taken.amount, staff: void.staff, voidedAt: void.voidedAt, reason: void.reason)
+            self.trail.append(at: void.voidedAt, "till-payment", payment.id, "voided", cause: TillSchema.voided(voided))
+            return .voided(voided)
         }
     }
 
-    func tillPaymentsToFile(tillID: String) async throws -> [TillPayment] {
+    func tillPayment(tillID: String, receiptNumber: Int) async throws -> TillPayment? {
+        try await connection.run { db in
+            guard case .payment(let payment)? = try Self.entry(db, "till_id = ? AND receipt_number = ?", [tillID, receiptNumber]) else { return nil }
+            return payment
+        }
+    }
+
+    func tillVoid(tillID: String, ofReceipt receiptNumber: Int) async throws -> TillVoid? {
+        try await connection.run { db in
+            guard case .void(let void)? = try Self.entry(db, "till_id = ? AND voids = ?", [tillID, receiptNumber]) else { return nil }
+            return void
+        }
+    }
+
+    func tillEntriesToFile(tillID: String) async throws -> [TillEntry] {
         try await connection.run { db in
             try Row.fetchAll(db, sql: """
-                SELECT \(TillSchema.columns) FROM till_payment
+                SELECT \(TillSchema.columns) FROM till_record
                 WHERE till_id = ? AND number > COALESCE((SELECT MAX(sequence) FROM kiosk_file WHERE kiosk_id = ?), 0)
                 ORDER BY number
-                """, arguments: [tillID, tillID]).map(Self.tillPayment)
+                """, arguments: [tillID, tillID]).map(Self.tillEntry)
         }
     }
 

@@ -43,8 +43,54 @@ struct DeskTillTests {
         return String(body[range.upperBound...].prefix { $0 != "\"" })
     }
 
-    static func pendingTillPayments(_ desk: DeskFixture) async throws -> [TillPayment] {
-        try await desk.store.desk { try await $0.tillPaymentsToFile(tillID: till.id) }
+    static func pendingTillPayments(_ desk: DeskFixture) async throws -> [TillEntry] {
+        try await desk.store.desk { try await $0.tillEntriesToFile(tillID: till.id) }
+    }
+
+    /// Runs a cycle of the desk's bridge at `now`.
+    @discardableResult
+    static func cycle(_ desk: DeskFixture, at now: String) async throws -> CycleSummary {
+        let logger = Logger(label: "till-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let ingest = IngestRun(configuration: desk.configuration, store: desk.store, logger: logger, sleep: { _ in })
+        return try await CycleRun(configuration: desk.configuration, store: desk.store, logger: logger, ingest: ingest).run(at: DeskFixture.instant(now))
+    }
+
+    /// Previews and books the default payment; the confirmation's answer.
+    static func book(_ client: DeskClient, _ token: String) async throws -> DeskClient.Response {
+        let preview = try await client.post("/betaling", form: Self.fields(token))
+        return try await client.post("/betaling/bekraeft", form: Self.fields(token) + [("booking", Self.booking(preview.body) ?? "")])
+    }
+
+    @Test("tillVoids: a till user voids a payment with a reason; before its export neither goes to the debtor, after it a reversal does; the trail and the receipt name who voided it",
+          arguments: [false, true])
+    func tillVoids(afterExport: Bool) async throws {
+        let (desk, client, token) = try await Self.tillDesk()
+        #expect(try await Self.book(client, token).status == 303)
+        if afterExport {
+            let exported = try await Self.cycle(desk, at: "2026-11-21T15:20:00+01:00")
+            #expect(exported.errors.isEmpty)
+        }
+        let empty = try await client.post("/kvittering/annuller", form: [("token", token), ("kasse", Self.till.id), ("nr", "1"), ("reason", " ")])
+        #expect(empty.status == 400)
+        #expect(empty.body.contains("begrundelse"))
+        let voided = try await client.post("/kvittering/annuller", form: [("token", token), ("kasse", Self.till.id), ("nr", "1"),
+                                                                          ("reason", "forkert beløb")])
+        #expect(voided.status == 303)
+        let twice = try await client.post("/kvittering/annuller", form: [("token", token), ("kasse", Self.till.id), ("nr", "1"), ("reason", "igen")])
+        #expect(twice.header("Location")?.contains("igen=1") == true)
+        let receipt = try await client.get("/kvittering?kasse=DESK-HOVED&nr=1")
+        #expect(receipt.body.contains("Annulleret"))
+        #expect(receipt.body.contains("af bo: forkert beløb"))
+        #expect(!receipt.body.contains("id=\"void\""))
+
+        let cycle = try await Self.cycle(desk, at: afterExport ? "2026-11-21T15:40:00+01:00" : "2026-11-21T15:20:00+01:00")
+        #expect(cycle.errors.isEmpty)
+        #expect(try await Self.pendingTillPayments(desk).isEmpty)
+        let match = try #require(try await ReceiptLookup(store: desk.store, configuration: desk.configuration).find("DESK-HOVED-000001").first)
+        #expect(match.status == .voided)
+        #expect(match.void?.effect == (afterExport ? .reversal : .cancel))
+        #expect(match.void?.reason?.contains("annulleret af bo") == true)
+        #expect(afterExport ? match.reversalExport != nil : match.export == nil)
     }
 
     @Test("tillRoles: a lookup account cannot open or post to the till; a till account can; add-user's accounts start as lookup")
@@ -102,9 +148,7 @@ struct DeskTillTests {
         #expect(!receipt.body.contains(Self.payer))
 
         // The next cycle writes the till's file into the inbox and books it like a kiosk's.
-        let ingest = IngestRun(configuration: desk.configuration, store: desk.store, logger: logger, sleep: { _ in })
-        let cycle = try await CycleRun(configuration: desk.configuration, store: desk.store, logger: logger, ingest: ingest)
-            .run(at: DeskFixture.instant("2026-11-21T15:20:00+01:00"))
+        let cycle = try await Self.cycle(desk, at: "2026-11-21T15:20:00+01:00")
         #expect(cycle.errors.isEmpty)
         #expect(try await Self.pendingTillPayments(desk).isEmpty)
         let match = try #require(try await ReceiptLookup(store: desk.store, configuration: desk.configuration).find("DESK-HOVED-000001").first)
@@ -113,6 +157,11 @@ struct DeskTillTests {
         #expect(match.allocations.filter { !$0.isReversal }.map(\.part) == expected.parts)
         let printed = try await client.get("/kvittering?kasse=DESK-HOVED&nr=1")
         #expect(printed.body.contains("Betalingen er fordelt som vist."))
+        // The lookup shows it like a kiosk payment, with who took it and its receipt to print again.
+        let lookup = try await client.get("/?q=DESK-HOVED-000001")
+        #expect(lookup.body.contains("Betalt ved skranken"))
+        #expect(lookup.body.contains("Modtaget af bo"))
+        #expect(lookup.body.contains("/kvittering?kasse=DESK-HOVED&amp;nr=1"))
     }
 
     @Test("tillRefusesBadInput: each bad field is named with what was expected, and nothing is booked",

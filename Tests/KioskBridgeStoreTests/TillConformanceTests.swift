@@ -35,33 +35,67 @@ struct TillConformanceTests {
         #expect(trail.contains { $0.event == "role-changed" && $0.cause.contains("lookup → till") })
     }
 
-    @Test("tillNumbersGapFree: each till numbers its payments 1, 2, 3 …; a form's token books once; the payments not yet filed are those above the till's files",
+    static func payments(_ entries: [TillEntry]) -> [TillPayment] {
+        entries.compactMap { if case .payment(let payment) = $0 { payment } else { nil } }
+    }
+
+    @Test("tillNumbersGapFree: each till numbers its payments 1, 2, 3 …; a form's token books once; the records not yet filed are those above the till's files",
           arguments: TestBackend.allCases)
     func tillNumbersGapFree(_ backend: TestBackend) async throws {
         try backend.requireAvailable()
         let scenario = try await S.make(backend)
+        let till = S.kiosk.description
         var numbers: [Int] = []
         for token in ["a", "b", "c"] {
             let issue = try await scenario.store.desk { try await $0.issueTillPayment(Self.taken(token)) }
             guard case .issued(let payment) = issue else { Issue.record("token \(token) was not issued"); continue }
-            numbers.append(payment.number)
+            numbers.append(payment.receiptNumber)
+            #expect(payment.number == payment.receiptNumber)
         }
         #expect(numbers == [1, 2, 3])
         let other = try await scenario.store.desk { try await $0.issueTillPayment(Self.taken("d", till: "DESK-FILIAL")) }
-        #expect(other.payment.number == 1)
+        #expect(other.payment.receiptNumber == 1)
         let again = try await scenario.store.desk { try await $0.issueTillPayment(Self.taken("b", ore: 9900)) }
-        #expect(again == .alreadyIssued(try #require(try await scenario.store.desk { try await $0.tillPayment(tillID: S.kiosk.description, number: 2) })))
+        #expect(again == .alreadyIssued(try #require(try await scenario.store.desk { try await $0.tillPayment(tillID: till, receiptNumber: 2) })))
         #expect(again.payment.taken.amount == Amount(ore: 2500))
-        #expect(try await scenario.store.desk { try await $0.tillPaymentsToFile(tillID: S.kiosk.description) }.map(\.number) == [1, 2, 3])
+        #expect(try await scenario.store.desk { try await $0.tillEntriesToFile(tillID: till) }.map(\.number) == [1, 2, 3])
 
         _ = try await scenario.bookFile(1, payments: [S.payment("K42-1")])
         _ = try await scenario.bookFile(2, payments: [S.payment("K42-2", minute: 1)])
-        let left = try await scenario.store.desk { try await $0.tillPaymentsToFile(tillID: S.kiosk.description) }
+        let left = Self.payments(try await scenario.store.desk { try await $0.tillEntriesToFile(tillID: till) })
         #expect(left.map(\.number) == [3])
         #expect(left.first?.taken == Self.taken("c"))
         #expect(left.first?.receipt == "KIOSK-0042-000003")
         let trail = try await scenario.store.lookup { try await $0.trail(subject: "till-payment", id: left[0].id) }
         #expect(trail.map(\.event) == ["taken"])
         #expect(trail.first?.cause.contains("taken by bo") == true)
+    }
+
+    @Test("tillVoidOnce: a void takes the till's next file number, not a receipt number; a payment is voided once; an unknown receipt is not voided",
+          arguments: TestBackend.allCases)
+    func tillVoidOnce(_ backend: TestBackend) async throws {
+        try backend.requireAvailable()
+        let scenario = try await S.make(backend)
+        let till = S.kiosk.description
+        let first = try await scenario.store.desk { try await $0.issueTillPayment(Self.taken("a")) }.payment
+        let later = S.day.adding(seconds: 600)
+        let void = NewTillVoid(tillID: till, receiptNumber: 1, staff: "anne", voidedAt: later, reason: "forkert beløb")
+        guard case .voided(let voided) = try await scenario.store.desk({ try await $0.issueTillVoid(void) }) else {
+            Issue.record("the payment was not voided"); return
+        }
+        #expect(voided.number == 2)
+        #expect(voided.amount == Amount(ore: 2500))
+        #expect(voided.voidID == "KIOSK-0042-A000002")
+        #expect(try await scenario.store.desk { try await $0.issueTillVoid(void) } == .alreadyVoided(voided))
+        #expect(try await scenario.store.desk { try await $0.issueTillVoid(NewTillVoid(tillID: till, receiptNumber: 7, staff: "anne",
+                                                                                     voidedAt: later, reason: "x")) } == .noSuchPayment)
+        let second = try await scenario.store.desk { try await $0.issueTillPayment(Self.taken("b")) }.payment
+        #expect(second.receiptNumber == 2)
+        #expect(second.number == 3)
+        #expect(try await scenario.store.desk { try await $0.tillEntriesToFile(tillID: till) } == [.payment(first), .void(voided), .payment(second)])
+        #expect(try await scenario.store.desk { try await $0.tillVoid(tillID: till, ofReceipt: 1) } == voided)
+        let trail = try await scenario.store.lookup { try await $0.trail(subject: "till-payment", id: first.id) }
+        #expect(trail.map(\.event) == ["taken", "voided"])
+        #expect(trail.last?.cause.contains("voided by anne: forkert beløb") == true)
     }
 }

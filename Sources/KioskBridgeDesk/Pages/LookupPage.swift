@@ -37,6 +37,9 @@ struct LookupPage {
         let steps: [Step]
         let fbsClaims: [ClaimLine]
         let hasFBSClaims: Bool
+        /// A till payment's printable receipt (`/kvittering`), with the words of its link.
+        let receiptLink: String?
+        let receiptLinkText: String
     }
 
     // Stored, not computed: templates see stored properties only.
@@ -93,9 +96,18 @@ struct LookupPage {
             canReveal: match.payerIsPerson && match.payerDigits != nil && !isRevealed,
             revealed: isRevealed,
             expected: expected,
-            steps: steps(match, dates: dates),
+            steps: steps(match, dates: dates, tills: configuration.tills),
             fbsClaims: claims,
-            hasFBSClaims: !claims.isEmpty)
+            hasFBSClaims: !claims.isEmpty,
+            receiptLink: tillReceiptLink(match, tills: configuration.tills, language: language),
+            receiptLinkText: language.pick("Udskriv kvitteringen igen", "Print the receipt again"))
+    }
+
+    /// `/kvittering?kasse=DESK-HOVED&nr=1` for a booked payment of a configured till.
+    static func tillReceiptLink(_ match: ReceiptMatch, tills: [TillSettings], language: DeskLanguage) -> String? {
+        guard match.status != .rejected, let kiosk = match.kioskID, tills.contains(where: { $0.id == kiosk }),
+              let receipt = match.receipt, receipt.hasPrefix(kiosk + "-"), let number = Int(receipt.dropFirst(kiosk.count + 1)) else { return nil }
+        return "/kvittering?kasse=\(DeskApplication.formEncoded(kiosk))&nr=\(number)&lang=\(language.rawValue)"
     }
 
     static func tender(_ code: String?, _ language: DeskLanguage) -> String {
@@ -107,14 +119,20 @@ struct LookupPage {
         }
     }
 
-    static func steps(_ match: ReceiptMatch, dates: DeskDates) -> [Step] {
+    static func steps(_ match: ReceiptMatch, dates: DeskDates, tills: [TillSettings] = []) -> [Step] {
         let language = dates.language
         var steps: [Step] = []
         let paidWhen = match.paidAt.map(dates.moment) ?? match.paidAtText ?? "–"
         var paidDetails = [[match.kioskID, match.location].compactMap { $0 }.joined(separator: ", ")]
         paidDetails.append([tender(match.tender, language), match.amount.map(dates.amount), match.claimType].compactMap { $0 }.joined(separator: " · "))
         if let transaction = match.transactionID { paidDetails.append(language.pick("Transaktion ", "Transaction ") + transaction) }
-        steps.append(Step(when: paidWhen, title: language.pick("Betalt ved kiosken", "Paid at the kiosk"), details: paidDetails, warning: false))
+        let atTill = tills.contains { $0.id == match.kioskID }
+        if let taker = match.operatorID, !taker.isEmpty {
+            paidDetails.append(atTill ? language.pick("Modtaget af \(taker)", "Taken by \(taker)") : language.pick("Operatør \(taker)", "Operator \(taker)"))
+        }
+        steps.append(Step(when: paidWhen, title: atTill ? language.pick("Betalt ved skranken", "Paid at the counter")
+                                                        : language.pick("Betalt ved kiosken", "Paid at the kiosk"),
+                          details: paidDetails, warning: false))
 
         if let received = match.fileReceivedAt {
             let file = [match.sourceFile, match.line.map { language.pick("linje \($0)", "line \($0)") }].compactMap { $0 }.joined(separator: ", ")

@@ -25,8 +25,20 @@ struct TillReceiptPage {
     let again: Bool
     let againText: String
     let newPayment: String
+    /// Set once the payment is voided: when, by whom, why.
+    let voided: String?
+    /// The void form, for a till user while the payment is not voided.
+    let voidForm: VoidForm?
 
-    init(payment: TillPayment, till: TillSettings?, booked: ReceiptMatch?, again: Bool, cycleMinutes: Int, language: DeskLanguage) {
+    struct VoidForm {
+        let tillID: String
+        let number: Int
+        let reasonLabel: String
+        let button: String
+    }
+
+    init(payment: TillPayment, void: TillVoid?, till: TillSettings?, booked: ReceiptMatch?, again: Bool, cycleMinutes: Int, mayVoid: Bool,
+         language: DeskLanguage) {
         let pick = language.pick
         let taken = payment.taken
         heading = pick("Kvittering", "Receipt")
@@ -56,8 +68,19 @@ struct TillReceiptPage {
                    "The payment is allocated over the payer's claims in the next cycle (every \(cycleMinutes) minutes).")
             : pick("Betalingen er fordelt som vist.", "The payment is allocated as shown.")
         self.again = again
-        againText = pick("Formularen var allerede sendt: betalingen er kun bogført én gang.",
-                         "The form had been sent already: the payment is booked once only.")
+        againText = void != nil ? pick("Betalingen var allerede annulleret: den er kun annulleret én gang.",
+                                       "The payment had been voided already: it is voided once only.")
+                                : pick("Formularen var allerede sendt: betalingen er kun bogført én gang.",
+                                       "The form had been sent already: the payment is booked once only.")
+        let dates = DeskDates(language: language)
+        voided = void.map { void in
+            pick("Annulleret \(dates.moment(void.voidedAt)) af \(void.staff): \(void.reason). Er betalingen allerede sendt til debitorsystemet, sendes en tilbageførsel ved næste kørsel; ellers sendes ingen af dem.",
+                 "Voided \(dates.moment(void.voidedAt)) by \(void.staff): \(void.reason). If the payment had gone to the debtor system, a reversal goes with the next cycle; otherwise neither goes.")
+        }
+        voidForm = mayVoid && void == nil
+            ? VoidForm(tillID: payment.taken.tillID, number: payment.receiptNumber, reasonLabel: pick("Begrundelse for annullering", "Reason for the void"),
+                       button: pick("Annullér betalingen", "Void the payment"))
+            : nil
         newPayment = pick("Ny betaling", "New payment")
     }
 }

@@ -89,7 +89,7 @@ extension DeskApplication {
         }
         let issue = try await TillBooking(configuration: configuration, store: store).book(draft, formToken: token.nonce, staff: session.staff, at: now)
         let payment = issue.payment
-        var target = "/kvittering?kasse=\(Self.formEncoded(payment.taken.tillID))&nr=\(payment.number)&lang=\(language.rawValue)"
+        var target = "/kvittering?kasse=\(Self.formEncoded(payment.taken.tillID))&nr=\(payment.receiptNumber)&lang=\(language.rawValue)"
         if case .alreadyIssued = issue { target += "&igen=1" }
         return .redirect(to: target, type: .normal)
     }
@@ -97,17 +97,50 @@ extension DeskApplication {
     func tillReceipt(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
         let language = pageLanguage(request)
         let tillID = request.uri.queryParameters["kasse"].map(String.init) ?? ""
-        guard let number = request.uri.queryParameters["nr"].flatMap({ Int(String($0)) }), number > 0,
-              let payment = try await store.desk({ try await $0.tillPayment(tillID: tillID, number: number) }) else {
+        let number = request.uri.queryParameters["nr"].flatMap { Int(String($0)) } ?? 0
+        let (found, void) = try await store.desk { session in
+            (try await session.tillPayment(tillID: tillID, receiptNumber: number), try await session.tillVoid(tillID: tillID, ofReceipt: number))
+        }
+        guard let payment = found else {
             return message(request, context, status: .notFound, heading: language.pick("Kvitteringen findes ikke", "No such receipt"),
                            text: language.pick("Der er ingen betaling med det nummer på den kasse.", "There is no payment with that number at that till."))
         }
         let booked = try await ReceiptLookup(store: store, configuration: configuration).find(payment.receipt)
             .first { $0.kioskID == payment.taken.tillID && $0.status != .rejected }
         var values = common(request, context)
-        values["page"] = TillReceiptPage(payment: payment, till: configuration.tills.first { $0.id == tillID }, booked: booked,
+        values["page"] = TillReceiptPage(payment: payment, void: void, till: configuration.tills.first { $0.id == tillID }, booked: booked,
                                          again: request.uri.queryParameters["igen"] == "1", cycleMinutes: configuration.cycle.minutes,
-                                         language: language)
+                                         mayVoid: context.session?.role.mayTakePayments == true, language: language)
         return html(templates.render("till-receipt", values))
+    }
+
+    /// A void at the till: the payment's receipt names it, the reason is required. Before
+    /// the payment is exported neither goes to the debtor; after, a reversal does.
+    func tillVoid(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
+        if let refusal = refuseTill(request, context) { return refusal }
+        let fields = try await Self.form(request)
+        guard let session = context.session, fields["token"] == session.formToken else { return forbidden(request, context) }
+        let language = pageLanguage(request)
+        let tillID = fields["kasse"] ?? ""
+        guard let number = (fields["nr"]).flatMap({ Int($0) }), configuration.tills.contains(where: { $0.id == tillID }) else {
+            return message(request, context, status: .notFound, heading: language.pick("Kvitteringen findes ikke", "No such receipt"),
+                           text: language.pick("Der er ingen betaling med det nummer på den kasse.", "There is no payment with that number at that till."))
+        }
+        let back = "/kvittering?kasse=\(Self.formEncoded(tillID))&nr=\(number)&lang=\(language.rawValue)"
+        let reason = (fields["reason"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !reason.isEmpty, reason.count <= 200, !reason.contains(where: { $0.isNewline || $0 == ";" }) else {
+            return message(request, context, status: .badRequest, heading: language.pick("Betalingen er ikke annulleret", "The payment is not voided"),
+                           text: TillRefusal(.note, found: nil, danish: "en begrundelse på 1 til 200 tegn på én linje, uden semikolon",
+                                             english: "a reason of 1 to 200 characters on one line, without a semicolon").text(english: language == .english))
+        }
+        let issue = try await TillBooking(configuration: configuration, store: store)
+            .void(NewTillVoid(tillID: tillID, receiptNumber: number, staff: session.staff, voidedAt: clock.now(), reason: reason))
+        switch issue {
+        case .voided: return .redirect(to: back, type: .normal)
+        case .alreadyVoided: return .redirect(to: back + "&igen=1", type: .normal)
+        case .noSuchPayment:
+            return message(request, context, status: .notFound, heading: language.pick("Kvitteringen findes ikke", "No such receipt"),
+                           text: language.pick("Der er ingen betaling med det nummer på den kasse.", "There is no payment with that number at that till."))
+        }
     }
 }

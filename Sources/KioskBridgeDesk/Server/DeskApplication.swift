@@ -68,6 +68,7 @@ public struct DeskApplication: Sendable {
         staff.post("/betaling") { request, context in try await self.tillPreview(request, context) }
         staff.post("/betaling/bekraeft") { request, context in try await self.tillConfirm(request, context) }
         staff.get("/kvittering") { request, context in try await self.tillReceipt(request, context) }
+        staff.post("/kvittering/annuller") { request, context in try await self.tillVoid(request, context) }
         return router
     }
 

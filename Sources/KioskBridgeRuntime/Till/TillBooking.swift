@@ -56,10 +56,21 @@ public struct TillBooking: Sendable {
 
     /// Books `draft` under the form's token, at `now` (to the second), taken by `staff`.
     public func book(_ draft: TillDraft, formToken: String, staff: String, at now: Instant) async throws -> TillIssue {
-        let second = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch - ((now.millisecondsSinceEpoch % 1000) + 1000) % 1000)
-        let payment = NewTillPayment(tillID: draft.till.id, formToken: formToken, staff: staff, takenAt: second, payerDigits: draft.payer.digits,
+        let payment = NewTillPayment(tillID: draft.till.id, formToken: formToken, staff: staff, takenAt: Self.second(now), payerDigits: draft.payer.digits,
                                      claimType: draft.claimType, amount: draft.amount, tender: draft.tender, reference: draft.reference,
                                      note: draft.note)
         return try await store.desk { try await $0.issueTillPayment(payment) }
+    }
+
+    /// Voids a payment of the till; the next intake books the void as the till's kiosk file.
+    public func void(_ void: NewTillVoid) async throws -> TillVoidIssue {
+        let atSecond = NewTillVoid(tillID: void.tillID, receiptNumber: void.receiptNumber, staff: void.staff, voidedAt: Self.second(void.voidedAt),
+                                   reason: PersonalDataRedaction.redactCPRs(in: void.reason))
+        return try await store.desk { try await $0.issueTillVoid(atSecond) }
+    }
+
+    /// Kiosk files carry whole seconds.
+    static func second(_ instant: Instant) -> Instant {
+        Instant(millisecondsSinceEpoch: instant.millisecondsSinceEpoch - ((instant.millisecondsSinceEpoch % 1000) + 1000) % 1000)
     }
 }

@@ -3,8 +3,8 @@ public import KioskBridgeCore
 public import KioskBridgeStore
 public import Logging
 
-/// Puts the tills' payments into the inbox as their kiosk files, at the start of every
-/// intake: a payment confirmed at the desk is stored first and written out here, by
+/// Puts the tills' payments and voids into the inbox as their kiosk files, at the start of
+/// every intake: what is confirmed at the desk is stored first and written out here, by
 /// whichever bridge takes the inbox in, so a crash between the two loses nothing and a
 /// desk on another server needs no share of the inbox.
 public struct TillOutbox: Sendable {
@@ -18,20 +18,20 @@ public struct TillOutbox: Sendable {
         self.logger = logger
     }
 
-    /// Writes each till payment that no recorded file of its till covers yet, unless its
+    /// Writes each till record that no recorded file of its till covers yet, unless its
     /// file already waits in the inbox or in `processing/`; returns how many it wrote.
     @discardableResult
     public func writePending() async throws -> Int {
         var written = 0
         for till in configuration.tills {
-            let pending = try await store.desk { try await $0.tillPaymentsToFile(tillID: till.id) }
-            for payment in pending {
-                let name = TillFile.name(of: payment)
+            let pending = try await store.desk { try await $0.tillEntriesToFile(tillID: till.id) }
+            for entry in pending {
+                let name = TillFile.name(of: entry)
                 let paths = configuration.paths
                 guard !FileManager.default.fileExists(atPath: paths.inbox + "/" + name),
                       !FileManager.default.fileExists(atPath: paths.processing + "/" + name) else { continue }
-                try FileSystem.writeAtomically(TillFile.text(of: payment, location: till.location), to: paths.inbox + "/" + name, mode: 0o600)
-                logger.info("till payment written to the inbox", metadata: ["till": "\(till.id)", "receipt": "\(payment.receipt)", "file": "\(name)"])
+                try FileSystem.writeAtomically(TillFile.text(of: entry, location: till.location), to: paths.inbox + "/" + name, mode: 0o600)
+                logger.info("till record written to the inbox", metadata: ["till": "\(till.id)", "file": "\(name)"])
                 written += 1
             }
         }

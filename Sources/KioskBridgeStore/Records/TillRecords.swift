@@ -32,22 +32,94 @@ public struct NewTillPayment: Sendable, Hashable {
     }
 }
 
-/// A till payment with its number: the n-th payment of its till, gap-free. The number is
-/// the sequence of the one-payment kiosk file it goes out as, and the running number of
-/// its receipt and transaction id.
+/// A till payment with its numbers: `receiptNumber`, the n-th payment of its till
+/// (gap-free), and `number`, the sequence of the one-record kiosk file it goes out as
+/// (shared with the till's voids).
 public struct TillPayment: Sendable, Hashable {
     public let id: RowID
     public let number: Int
+    public let receiptNumber: Int
     public let taken: NewTillPayment
 
-    public init(id: RowID, number: Int, taken: NewTillPayment) {
+    public init(id: RowID, number: Int, receiptNumber: Int, taken: NewTillPayment) {
         self.id = id
         self.number = number
+        self.receiptNumber = receiptNumber
         self.taken = taken
     }
 
     /// `<till>-000001`: the receipt number and the transaction id.
-    public var receipt: String { "\(taken.tillID)-\(LocalDate.pad(number, 6))" }
+    public var receipt: String { TillPayment.receipt(tillID: taken.tillID, number: receiptNumber) }
+
+    public static func receipt(tillID: String, number: Int) -> String { "\(tillID)-\(LocalDate.pad(number, 6))" }
+}
+
+/// A void of a till payment, asked for at the till by a member of staff.
+public struct NewTillVoid: Sendable, Hashable {
+    public let tillID: String
+    /// The receipt number (``TillPayment/receiptNumber``) of the payment it cancels.
+    public let receiptNumber: Int
+    public let staff: String
+    public let voidedAt: Instant
+    public let reason: String
+
+    public init(tillID: String, receiptNumber: Int, staff: String, voidedAt: Instant, reason: String) {
+        self.tillID = tillID
+        self.receiptNumber = receiptNumber
+        self.staff = staff
+        self.voidedAt = voidedAt
+        self.reason = reason
+    }
+}
+
+/// A till void with its file's number: it goes out as a kiosk file with one `V` record.
+public struct TillVoid: Sendable, Hashable {
+    public let id: RowID
+    public let number: Int
+    public let tillID: String
+    public let paymentReceiptNumber: Int
+    /// The cancelled payment's amount, which the `V` record carries.
+    public let amount: Amount
+    public let staff: String
+    public let voidedAt: Instant
+    public let reason: String
+
+    public init(id: RowID, number: Int, tillID: String, paymentReceiptNumber: Int, amount: Amount, staff: String, voidedAt: Instant,
+                reason: String) {
+        self.id = id
+        self.number = number
+        self.tillID = tillID
+        self.paymentReceiptNumber = paymentReceiptNumber
+        self.amount = amount
+        self.staff = staff
+        self.voidedAt = voidedAt
+        self.reason = reason
+    }
+
+    public var paymentReceipt: String { TillPayment.receipt(tillID: tillID, number: paymentReceiptNumber) }
+    /// `<till>-A000002`: the void's transaction id (`A` for annullering), by its file's number.
+    public var voidID: String { "\(tillID)-A\(LocalDate.pad(number, 6))" }
+}
+
+/// What a till's next kiosk file carries.
+public enum TillEntry: Sendable, Hashable {
+    case payment(TillPayment)
+    case void(TillVoid)
+
+    public var number: Int {
+        switch self {
+        case .payment(let payment): payment.number
+        case .void(let void): void.number
+        }
+    }
+}
+
+/// What voiding a till payment did.
+public enum TillVoidIssue: Sendable, Hashable {
+    case voided(TillVoid)
+    /// The payment was voided already (by this form or another): nothing new.
+    case alreadyVoided(TillVoid)
+    case noSuchPayment
 }
 
 /// What issuing a till payment did.

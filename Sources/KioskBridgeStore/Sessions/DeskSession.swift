@@ -26,10 +26,14 @@ public protocol DeskSession: AnyObject {
     /// Stores a payment taken at a till with the till's next number, and its trail row; or,
     /// when the form's token booked one already, that one, and nothing new.
     func issueTillPayment(_ payment: NewTillPayment) async throws -> TillIssue
-    func tillPayment(tillID: String, number: Int) async throws -> TillPayment?
-    /// The till's payments not yet written out as a kiosk file: numbered above every file
-    /// of the till the bridge has recorded, in order.
-    func tillPaymentsToFile(tillID: String) async throws -> [TillPayment]
+    /// Stores a void of a till payment with the till's next file number, and its trail row
+    /// (the payment's too); a payment is voided once.
+    func issueTillVoid(_ void: NewTillVoid) async throws -> TillVoidIssue
+    func tillPayment(tillID: String, receiptNumber: Int) async throws -> TillPayment?
+    func tillVoid(tillID: String, ofReceipt receiptNumber: Int) async throws -> TillVoid?
+    /// The till's payments and voids not yet written out as a kiosk file: numbered above
+    /// every file of the till the bridge has recorded, in order.
+    func tillEntriesToFile(tillID: String) async throws -> [TillEntry]
 
     // MARK: Sessions and login attempts, shared by every `serve` process
 

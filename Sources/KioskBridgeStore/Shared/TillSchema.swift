@@ -1,14 +1,16 @@
 public import KioskBridgeCore
 
-/// The desk tills' payments, the same on every backend. A row is written when staff
-/// confirm a payment, in one transaction with its number and its trail row; it is the
-/// payment's only record until the cycle writes it out as a one-payment kiosk file of the
-/// till and books it like any kiosk's. A row whose number is above every file the till
-/// has had booked is still to be written out, so nothing taken at a till can be lost
-/// between the confirmation and the booking.
+/// The desk tills' payments and voids, the same on every backend. A row is written when
+/// staff confirm a payment or a void, in one transaction with its numbers and its trail
+/// row; it is the only record of it until the cycle writes it out as a one-record kiosk
+/// file of the till and books it like any kiosk's. `number` is that file's sequence
+/// (payments and voids share it); `receipt_number` is a payment's own gap-free series,
+/// and a void names the receipt it cancels in `voids` (once). A row whose number is above
+/// every file the till has had recorded is still to be written out, so nothing confirmed
+/// at a till can be lost between the confirmation and the booking.
 public enum TillSchema {
     public static func sql(table: (String) -> String = { $0 }, integer: String, identity: String) -> String {
-        let till = table("till_payment")
+        let till = table("till_record")
         return """
             ALTER TABLE \(table("desk_user")) ADD COLUMN role TEXT NOT NULL DEFAULT 'lookup'
                 CHECK (role IN ('lookup', 'till', 'admin'));
@@ -16,6 +18,10 @@ public enum TillSchema {
                 id \(identity),
                 till_id TEXT NOT NULL,
                 number \(integer) NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('payment', 'void')),
+                receipt_number \(integer),
+                voids \(integer),
+                reason TEXT,
                 form_token TEXT NOT NULL UNIQUE,
                 staff TEXT NOT NULL,
                 taken_at \(integer) NOT NULL,
@@ -25,13 +31,20 @@ public enum TillSchema {
                 tender TEXT NOT NULL,
                 reference TEXT,
                 note TEXT,
-                UNIQUE (till_id, number)
+                UNIQUE (till_id, number),
+                UNIQUE (till_id, receipt_number),
+                UNIQUE (till_id, voids),
+                CHECK ((kind = 'payment') = (receipt_number IS NOT NULL AND voids IS NULL))
             );
             """
     }
 
     /// The columns every backend reads a till payment with.
-    public static let columns = "id, till_id, number, form_token, staff, taken_at, payer, claim_type, amount_ore, tender, reference, note"
+    public static let columns = "id, till_id, number, kind, receipt_number, voids, reason, form_token, staff, taken_at, payer, claim_type, amount_ore, tender, reference, note"
+
+    public static func voided(_ void: TillVoid) -> String {
+        "till \(void.tillID) receipt \(void.paymentReceipt) voided by \(void.staff): \(void.reason)"
+    }
 
     public static func taken(_ payment: TillPayment) -> String {
         let taken = payment.taken
