@@ -153,6 +153,7 @@ let package = Package(
                 .embedInCode("Templates/message.mustache"),
                 .embedInCode("Templates/till.mustache"),
                 .embedInCode("Templates/till-receipt.mustache"),
+                .embedInCode("Templates/till-close.mustache"),
                 .embedInCode("Templates/desk.css"),
             ],
             swiftSettings: settings

@@ -159,6 +159,25 @@ final class PostgresDeskSession: DeskSession, PostgresTrailSession {
             """).map(Self.tillEntry)
     }
 
+    func tillCash(tillID: String, from: Instant, to: Instant) async throws -> Amount {
+        let row = try await transaction.row(PostgresQuery(unsafeSQL: TillSchema.cashTaken(
+            table: { "§" + $0 }, tillID: tillID, from: "\(from.millisecondsSinceEpoch)", to: "\(to.millisecondsSinceEpoch)")))
+        return Amount(ore: try row?.int("sum_ore") ?? 0)
+    }
+
+    func recordTillClose(tillID: String, date: LocalDate, counted: Amount, registered: Amount, staff: String, at: Instant,
+                         note: String?) async throws -> TillClose {
+        guard let row = try await transaction.row("""
+            INSERT INTO §till_close (till_id, date, counted_ore, registered_ore, staff, closed_at, note)
+            VALUES (\(tillID), \(date.description), \(counted.ore), \(registered.ore), \(staff), \(at.millisecondsSinceEpoch), \(note))
+            RETURNING id
+            """) else { throw StoreError(.corrupt, "the till close's row was not returned", backend: PostgresBridgeStore.backend) }
+        let close = TillClose(id: try row.int64("id"), tillID: tillID, date: date, counted: counted, registered: registered, staff: staff,
+                              closedAt: at, note: note)
+        trail.append(at: at, "till-close", close.id, "closed", cause: TillSchema.closed(close))
+        return close
+    }
+
     // MARK: Sessions
 
     func createSession(_ session: StoredDeskSession) async throws {

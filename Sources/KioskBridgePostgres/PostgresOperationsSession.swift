@@ -24,7 +24,7 @@ final class PostgresOperationsSession: OperationsSession {
 
     func dayPayments(from: Instant, to: Instant) async throws -> [DayPayment] {
         try await transaction.rows("""
-            SELECT p.kiosk_id, p.location, p.transaction_id, p.receipt, p.tender, p.claim_type, p.amount_ore, v.effect,
+            SELECT p.kiosk_id, p.location, p.transaction_id, p.receipt, p.tender, p.claim_type, p.amount_ore, v.effect, p.operator_id,
                    EXISTS (SELECT 1 FROM §allocation_part a JOIN §export_batch_run r ON r.cycle_id = a.cycle_id
                            JOIN §export_batch b ON b.id = r.batch_id AND b.channel = a.channel
                            WHERE a.payment_id = p.id AND a.void_id IS NULL AND b.state = 'published')
@@ -37,7 +37,8 @@ final class PostgresOperationsSession: OperationsSession {
             DayPayment(kioskID: try row.text("kiosk_id"), location: try row.text("location"), transactionID: try row.text("transaction_id"),
                        receipt: try row.text("receipt"), tender: try row.text("tender"), claimType: try row.text("claim_type"),
                        amount: Amount(ore: try row.int("amount_ore")), voided: try row.optionalText("effect").flatMap(VoidEffect.init(rawValue:)),
-                       exported: try row.bool("exported"), surplus: Amount(ore: try row.int("surplus")))
+                       exported: try row.bool("exported"), surplus: Amount(ore: try row.int("surplus")),
+                       operatorID: try row.optionalText("operator_id"))
         }
     }
 
@@ -118,6 +119,19 @@ final class PostgresOperationsSession: OperationsSession {
                               feeID: try row.text("fee_id"), amount: Amount(ore: try row.int("amount_ore")),
                               status: FBSPartStatus(state: state, confirmationID: try row.optionalText("confirmation_id"),
                                                     reason: try row.optionalText("reason")))
+        }
+    }
+
+    func tillCloses(date: LocalDate) async throws -> [TillClose] {
+        try await transaction.rows("""
+            SELECT \(unescaped: TillSchema.closeColumns) FROM §till_close c
+            WHERE date = \(date.description) AND id = (SELECT MAX(id) FROM §till_close l WHERE l.till_id = c.till_id AND l.date = c.date)
+            ORDER BY till_id
+            """).compactMap { row in
+            guard let day = LocalDate(iso: try row.text("date")) else { return nil }
+            return TillClose(id: try row.int64("id"), tillID: try row.text("till_id"), date: day, counted: Amount(ore: try row.int("counted_ore")),
+                             registered: Amount(ore: try row.int("registered_ore")), staff: try row.text("staff"),
+                             closedAt: Instant(millisecondsSinceEpoch: try row.int("closed_at")), note: try row.optionalText("note"))
         }
     }
 

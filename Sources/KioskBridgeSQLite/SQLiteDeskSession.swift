@@ -171,6 +171,27 @@ final class SQLiteDeskSession: DeskSession, TrailWritingSession, @unchecked Send
         }
     }
 
+    func tillCash(tillID: String, from: Instant, to: Instant) async throws -> Amount {
+        try await connection.run { db in
+            let row = try Row.fetchOne(db, sql: TillSchema.cashTaken(tillID: tillID, from: "\(from.millisecondsSinceEpoch)",
+                                                                   to: "\(to.millisecondsSinceEpoch)"))
+            return Amount(ore: row?["sum_ore"] ?? 0)
+        }
+    }
+
+    func recordTillClose(tillID: String, date: LocalDate, counted: Amount, registered: Amount, staff: String, at: Instant,
+                         note: String?) async throws -> TillClose {
+        try await connection.run { db in
+            try db.execute(sql: """
+                INSERT INTO till_close (till_id, date, counted_ore, registered_ore, staff, closed_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [tillID, date.description, counted.ore, registered.ore, staff, at.millisecondsSinceEpoch, note])
+            let close = TillClose(id: db.lastInsertedRowID, tillID: tillID, date: date, counted: counted, registered: registered, staff: staff,
+                                  closedAt: at, note: note)
+            self.trail.append(at: at, "till-close", close.id, "closed", cause: TillSchema.closed(close))
+            return close
+        }
+    }
+
     // MARK: Sessions
 
     func createSession(_ session: StoredDeskSession) async throws {

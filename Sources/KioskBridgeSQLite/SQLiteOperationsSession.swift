@@ -43,7 +43,7 @@ final class SQLiteOperationsSession: OperationsSession, @unchecked Sendable {
     func dayPayments(from: Instant, to: Instant) async throws -> [DayPayment] {
         try await connection.run { db in
             try Row.fetchAll(db, sql: """
-                SELECT p.kiosk_id, p.location, p.transaction_id, p.receipt, p.tender, p.claim_type, p.amount_ore, v.effect,
+                SELECT p.kiosk_id, p.location, p.transaction_id, p.receipt, p.tender, p.claim_type, p.amount_ore, v.effect, p.operator_id,
                        EXISTS (SELECT 1 FROM allocation_part a JOIN export_batch_run r ON r.cycle_id = a.cycle_id
                                JOIN export_batch b ON b.id = r.batch_id AND b.channel = a.channel
                                WHERE a.payment_id = p.id AND a.void_id IS NULL AND b.state = 'published')
@@ -57,7 +57,7 @@ final class SQLiteOperationsSession: OperationsSession, @unchecked Sendable {
                 return DayPayment(kioskID: row["kiosk_id"], location: row["location"], transactionID: row["transaction_id"],
                                   receipt: row["receipt"], tender: row["tender"], claimType: row["claim_type"],
                                   amount: Amount(ore: row["amount_ore"]), voided: effect.flatMap(VoidEffect.init(rawValue:)),
-                                  exported: row["exported"], surplus: Amount(ore: row["surplus"]))
+                                  exported: row["exported"], surplus: Amount(ore: row["surplus"]), operatorID: row["operator_id"])
             }
         }
     }
@@ -202,6 +202,21 @@ final class SQLiteOperationsSession: OperationsSession, @unchecked Sendable {
                                       feeID: row["fee_id"], amount: Amount(ore: row["amount_ore"]),
                                       status: FBSPartStatus(state: state, confirmationID: row["confirmation_id"], reason: row["reason"]))
                 }
+        }
+    }
+
+    func tillCloses(date: LocalDate) async throws -> [TillClose] {
+        try await connection.run { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(TillSchema.closeColumns) FROM till_close c
+                WHERE date = ? AND id = (SELECT MAX(id) FROM till_close l WHERE l.till_id = c.till_id AND l.date = c.date)
+                ORDER BY till_id
+                """, arguments: [date.description]).compactMap { row in
+                guard let text: String = row["date"], let day = LocalDate(iso: text) else { return nil }
+                return TillClose(id: row["id"], tillID: row["till_id"], date: day, counted: Amount(ore: row["counted_ore"]),
+                                 registered: Amount(ore: row["registered_ore"]), staff: row["staff"], closedAt: Instant(row: row["closed_at"]),
+                                 note: row["note"])
+            }
         }
     }
 

@@ -55,10 +55,44 @@ struct DeskTillTests {
         return try await CycleRun(configuration: desk.configuration, store: desk.store, logger: logger, ingest: ingest).run(at: DeskFixture.instant(now))
     }
 
-    /// Previews and books the default payment; the confirmation's answer.
-    static func book(_ client: DeskClient, _ token: String) async throws -> DeskClient.Response {
-        let preview = try await client.post("/betaling", form: Self.fields(token))
-        return try await client.post("/betaling/bekraeft", form: Self.fields(token) + [("booking", Self.booking(preview.body) ?? "")])
+    /// Previews and books a payment; the confirmation's answer.
+    static func book(_ client: DeskClient, _ token: String, amount: String = "25,00", tender: String = "MOBILEPAY") async throws -> DeskClient.Response {
+        let form = Self.fields(token, amount: amount, tender: tender)
+        let preview = try await client.post("/betaling", form: form)
+        return try await client.post("/betaling/bekraeft", form: form + [("booking", Self.booking(preview.body) ?? "")])
+    }
+
+    @Test("tillCloseShowsDifference: the close compares the counted cash with the day's registered cash (voided and non-cash payments left out); report shows the till like a kiosk, a line per staff member and the close")
+    func tillCloseShowsDifference() async throws {
+        let (desk, client, token) = try await Self.tillDesk()
+        #expect(try await Self.book(client, token, amount: "25,00", tender: "CASH").status == 303)
+        #expect(try await Self.book(client, token, amount: "40,00", tender: "CASH").status == 303)
+        #expect(try await Self.book(client, token, amount: "30,00", tender: "MOBILEPAY").status == 303)
+        #expect(try await client.post("/kvittering/annuller", form: [("token", token), ("kasse", Self.till.id), ("nr", "2"),
+                                                                     ("reason", "slået forkert ind")]).status == 303)
+        let before = try await client.get("/kasseopgoerelse?kasse=DESK-HOVED")
+        #expect(before.status == 200)
+        #expect(before.body.contains("25,00 kr."))
+        let bad = try await client.post("/kasseopgoerelse", form: [("token", token), ("kasse", Self.till.id), ("counted", "20,005")])
+        #expect(bad.status == 400)
+        #expect(bad.body.contains("Beløb:"))
+        let closed = try await client.post("/kasseopgoerelse", form: [("token", token), ("kasse", Self.till.id), ("counted", "20,00"),
+                                                                      ("note", "talt to gange")])
+        #expect(closed.status == 303)
+        let after = try await client.get("/kasseopgoerelse?kasse=DESK-HOVED")
+        #expect(after.body.contains("Kassen mangler 5,00 kr."))
+        #expect(after.body.contains("talt to gange"))
+
+        try await Self.cycle(desk, at: "2026-11-21T15:20:00+01:00")
+        let report = try await Reconciliation.make(date: LocalDate(iso: "2026-11-21")!, store: desk.store)
+        let till = try #require(report.kiosks.first { $0.kioskID == Self.till.id })
+        #expect(till.received.sum == Amount(ore: 9500))
+        #expect(till.voided.sum == Amount(ore: 4000))
+        #expect(till.byOperator["bo"]?.count == 3)
+        #expect(till.tillClose?.difference == Amount(ore: -500))
+        #expect(till.differences.contains { $0.contains("till close: counted 20,00 kr. against registered cash 25,00 kr.") })
+        #expect(report.text.contains("taken by bo"))
+        #expect(report.text.contains("till close  counted 20,00 kr., registered cash 25,00 kr., difference -5,00 kr."))
     }
 
     @Test("tillVoids: a till user voids a payment with a reason; before its export neither goes to the debtor, after it a reversal does; the trail and the receipt name who voided it",

@@ -98,4 +98,38 @@ struct TillConformanceTests {
         #expect(trail.map(\.event) == ["taken", "voided"])
         #expect(trail.last?.cause.contains("voided by anne: forkert beløb") == true)
     }
+
+    @Test("tillCloseCounts: a till's cash of a day leaves out voided and non-cash payments; a recount replaces the close in the report, both in the trail",
+          arguments: TestBackend.allCases)
+    func tillCloseCounts(_ backend: TestBackend) async throws {
+        try backend.requireAvailable()
+        let scenario = try await S.make(backend)
+        let till = S.kiosk.description
+        func taken(_ token: String, ore: Int, tender: String) -> NewTillPayment {
+            NewTillPayment(tillID: till, formToken: token, staff: "bo", takenAt: S.day, payerDigits: S.personA, claimType: "BIBLIOTEKSGEBYR",
+                           amount: Amount(ore: ore), tender: tender, reference: nil, note: nil)
+        }
+        try await scenario.store.desk { session in
+            _ = try await session.issueTillPayment(taken("a", ore: 2500, tender: "CASH"))
+            _ = try await session.issueTillPayment(taken("b", ore: 4000, tender: "CASH"))
+            _ = try await session.issueTillPayment(taken("c", ore: 3000, tender: "CARD"))
+            _ = try await session.issueTillVoid(NewTillVoid(tillID: till, receiptNumber: 2, staff: "bo", voidedAt: S.day, reason: "fejl"))
+        }
+        let day = CopenhagenTime.localDate(at: S.day)
+        let (from, to) = (CopenhagenTime.startOfDay(day), CopenhagenTime.startOfDay(day.adding(days: 1)))
+        #expect(try await scenario.store.desk { try await $0.tillCash(tillID: till, from: from, to: to) } == Amount(ore: 2500))
+        #expect(try await scenario.store.desk { try await $0.tillCash(tillID: till, from: to, to: to.adding(seconds: 86_400)) } == .zero)
+        let first = try await scenario.store.desk {
+            try await $0.recordTillClose(tillID: till, date: day, counted: Amount(ore: 2000), registered: Amount(ore: 2500), staff: "bo",
+                                         at: S.day.adding(seconds: 60), note: nil)
+        }
+        let recount = try await scenario.store.desk {
+            try await $0.recordTillClose(tillID: till, date: day, counted: Amount(ore: 2500), registered: Amount(ore: 2500), staff: "anne",
+                                         at: S.day.adding(seconds: 120), note: "fundet i skuffen")
+        }
+        #expect(first.difference == Amount(ore: -500))
+        #expect(try await scenario.store.operations { try await $0.tillCloses(date: day) } == [recount])
+        let trail = try await scenario.store.lookup { try await $0.trail(subject: "till-close", id: recount.id) }
+        #expect(trail.first?.cause.contains("closed for 2026-11-21 by anne: counted 25,00") == true)
+    }
 }

@@ -143,4 +143,44 @@ extension DeskApplication {
                            text: language.pick("Der er ingen betaling med det nummer på den kasse.", "There is no payment with that number at that till."))
         }
     }
+
+    // MARK: The till close
+
+    func tillClosePage(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
+        if let refusal = refuseTill(request, context) { return refusal }
+        let tillID = request.uri.queryParameters["kasse"].map(String.init) ?? configuration.tills.first?.id ?? ""
+        guard let till = configuration.tills.first(where: { $0.id == tillID }) else { return noSuchTill(request, context) }
+        return try await closePage(request, context, till: till)
+    }
+
+    func closePage(_ request: Request, _ context: DeskRequestContext, till: TillSettings, refusals: [TillRefusal] = []) async throws -> Response {
+        let now = clock.now()
+        let today = CopenhagenTime.localDate(at: now)
+        let registered = try await TillBooking(configuration: configuration, store: store).cash(tillID: till.id, on: today)
+        let close = try await store.operations { try await $0.tillCloses(date: today) }.first { $0.tillID == till.id }
+        var values = common(request, context)
+        values["page"] = TillClosePage(till: till, date: today, registered: registered, close: close, refusals: refusals, language: pageLanguage(request))
+        return html(templates.render("till-close", values), status: refusals.isEmpty ? .ok : .badRequest)
+    }
+
+    /// Records the counted cash against the cash the till registered today.
+    func tillClose(_ request: Request, _ context: DeskRequestContext) async throws -> Response {
+        if let refusal = refuseTill(request, context) { return refusal }
+        let fields = try await Self.form(request)
+        guard let session = context.session, fields["token"] == session.formToken else { return forbidden(request, context) }
+        guard let till = configuration.tills.first(where: { $0.id == fields["kasse"] }) else { return noSuchTill(request, context) }
+        var refusals: [TillRefusal] = []
+        let counted = TillForm.countedCash(fields["counted"] ?? "", into: &refusals)
+        let note = TillForm.optionalText(fields["note"] ?? "", .note, limit: 200, into: &refusals)
+        guard refusals.isEmpty, let counted else { return try await closePage(request, context, till: till, refusals: refusals) }
+        _ = try await TillBooking(configuration: configuration, store: store).close(tillID: till.id, counted: counted, staff: session.staff,
+                                                                                    note: note, at: clock.now())
+        return .redirect(to: "/kasseopgoerelse?kasse=\(Self.formEncoded(till.id))&lang=\(pageLanguage(request).rawValue)", type: .normal)
+    }
+
+    func noSuchTill(_ request: Request, _ context: DeskRequestContext) -> Response {
+        let language = pageLanguage(request)
+        return message(request, context, status: .notFound, heading: language.pick("Kassen findes ikke", "No such till"),
+                       text: language.pick("Vælg en af kasserne i konfigurationen.", "Choose one of the configured tills."))
+    }
 }

@@ -69,6 +69,8 @@ public struct DeskApplication: Sendable {
         staff.post("/betaling/bekraeft") { request, context in try await self.tillConfirm(request, context) }
         staff.get("/kvittering") { request, context in try await self.tillReceipt(request, context) }
         staff.post("/kvittering/annuller") { request, context in try await self.tillVoid(request, context) }
+        staff.get("/kasseopgoerelse") { request, context in try await self.tillClosePage(request, context) }
+        staff.post("/kasseopgoerelse") { request, context in try await self.tillClose(request, context) }
         return router
     }
 
@@ -98,6 +100,7 @@ public struct DeskApplication: Sendable {
             values["token"] = session.formToken
             if session.role.mayTakePayments && !configuration.tills.isEmpty {
                 values["tillLink"] = language.pick("Tag imod betaling", "Take a payment")
+                values["tillCloseLink"] = language.pick("Kasseopgørelse", "Till close")
             }
         }
         return values

@@ -47,6 +47,10 @@ public struct Reconciliation: Sendable {
         public var pending = Tally()
         public var byTender: [String: Tally] = [:]
         public var byClaimType: [String: Tally] = [:]
+        /// Per operator id (at a till: the staff member who took the payment).
+        public var byOperator: [String: Tally] = [:]
+        /// A till's close of the day (the latest, if counted again).
+        public var tillClose: TillClose?
         public var surplus = Amount.zero
         public var firstReceipt: String?
         public var lastReceipt: String?
@@ -111,6 +115,10 @@ public struct Reconciliation: Sendable {
             for payment in pendingPayments {
                 items.append("pending: \(payment.receipt) (\(payment.transactionID)) \(payment.amount.danishText) is booked and waits for the next cycle")
             }
+            if let close = tillClose, close.difference != .zero {
+                items.append("till close: counted \(close.counted.danishText) against registered cash \(close.registered.danishText), "
+                             + "difference \(close.difference.danishText) (counted by \(close.staff))")
+            }
             for record in rejectedRecords {
                 let name = record.receipt ?? record.transactionID ?? "a record"
                 items.append("rejected: \(name) \(record.amount.danishText) in \(record.fileName)\(record.wholeFile ? " (the whole file was refused)" : ""): \(record.reason)")
@@ -145,6 +153,7 @@ public struct Reconciliation: Sendable {
                 entry.received.add(payment.amount)
                 entry.byTender[payment.tender, default: Tally()].add(payment.amount)
                 entry.byClaimType[payment.claimType, default: Tally()].add(payment.amount)
+                if let taker = payment.operatorID, !taker.isEmpty { entry.byOperator[taker, default: Tally()].add(payment.amount) }
                 if payment.voided != nil {
                     entry.voided.add(payment.amount)
                 } else if payment.exported {
@@ -183,6 +192,11 @@ public struct Reconciliation: Sendable {
                 var entry = day(part.kioskID)
                 entry.addFBSPart(part)
                 days[part.kioskID] = entry
+            }
+            for close in try await reader.tillCloses(date: date) {
+                var entry = day(close.tillID)
+                entry.tillClose = close
+                days[close.tillID] = entry
             }
             var orphans: [KioskFileView] = []
             for file in try await reader.kioskFiles(from: from, to: to) {

@@ -14,7 +14,7 @@ extension Reconciliation {
                 ("kiosk_id", .string(day.kioskID)), ("location", .string(day.location)),
                 ("received", tally(day.received)), ("exported", tally(day.exported)), ("voided", tally(day.voided)),
                 ("rejected", tally(day.rejected)), ("pending", tally(day.pending)),
-                ("by_tender", tallies(day.byTender)), ("by_claim_type", tallies(day.byClaimType)),
+                ("by_tender", tallies(day.byTender)), ("by_claim_type", tallies(day.byClaimType)), ("by_operator", tallies(day.byOperator)),
                 ("surplus_ore", .int(day.surplus.ore)),
                 ("debtor_exported", tally(day.debtorExported)), ("debtor_confirmed", tally(day.debtorConfirmed)),
                 ("debtor_unconfirmed_count", .int(day.unconfirmedCount)),
@@ -40,6 +40,11 @@ extension Reconciliation {
                              ("receipt", .string(export.receipt)), ("amount_ore", .int(export.amount.ore)),
                              ("exported_at", .string(Timestamp.format(export.exportedAt)))])
                 })),
+                ("till_close", day.tillClose.map { close in
+                    .object([("counted_ore", .int(close.counted.ore)), ("registered_cash_ore", .int(close.registered.ore)),
+                             ("difference_ore", .int(close.difference.ore)), ("staff", .string(close.staff)),
+                             ("closed_at", .string(Timestamp.format(close.closedAt))), ("note", close.note.map(JSONValue.string) ?? .null)])
+                } ?? .null),
                 ("fbs_refunds", .array(day.fbsRefunds.map(Self.fbsPartJSON))),
                 ("fbs_waiting", .array(day.fbsWaiting.map(Self.fbsPartJSON))),
                 ("export_files", .array(day.exportedFiles.map { share in
@@ -77,6 +82,11 @@ extension Reconciliation {
                 + (day.identityHolds ? "holds" : "DOES NOT HOLD") + "\n"
             for (tender, tally) in day.byTender.sorted(by: { $0.key < $1.key }) { output += row("  tender " + tender, tally) }
             for (type, tally) in day.byClaimType.sorted(by: { $0.key < $1.key }) { output += row("  claim type " + type, tally) }
+            for (taker, tally) in day.byOperator.sorted(by: { $0.key < $1.key }) { output += row("  taken by " + taker, tally) }
+            if let close = day.tillClose {
+                output += "  till close  counted \(close.counted.danishText), registered cash \(close.registered.danishText), "
+                    + "difference \(close.difference.danishText); by \(close.staff) at \(Timestamp.format(close.closedAt))\n"
+            }
             if day.surplus.isPositive { output += "  surplus     \(day.surplus.danishText) (unallocated, on payers' accounts)\n" }
             output += "  running     opening \(day.opening.danishText), closing \(day.closing.danishText)\n"
             if let first = day.firstReceipt, let last = day.lastReceipt { output += "  receipts    \(first) – \(last)\n" }

@@ -69,6 +69,20 @@ public struct TillBooking: Sendable {
         return try await store.desk { try await $0.issueTillVoid(atSecond) }
     }
 
+    /// The cash the till took on `date` (Copenhagen), voided payments left out.
+    public func cash(tillID: String, on date: LocalDate) async throws -> Amount {
+        try await store.desk { try await $0.tillCash(tillID: tillID, from: CopenhagenTime.startOfDay(date),
+                                                     to: CopenhagenTime.startOfDay(date.adding(days: 1))) }
+    }
+
+    /// The till close of today: the counted cash against the cash registered until now.
+    public func close(tillID: String, counted: Amount, staff: String, note: String?, at now: Instant) async throws -> TillClose {
+        let today = CopenhagenTime.localDate(at: now)
+        let registered = try await cash(tillID: tillID, on: today)
+        return try await store.desk { try await $0.recordTillClose(tillID: tillID, date: today, counted: counted, registered: registered,
+                                                                   staff: staff, at: now, note: note) }
+    }
+
     /// Kiosk files carry whole seconds.
     static func second(_ instant: Instant) -> Instant {
         Instant(millisecondsSinceEpoch: instant.millisecondsSinceEpoch - ((instant.millisecondsSinceEpoch % 1000) + 1000) % 1000)

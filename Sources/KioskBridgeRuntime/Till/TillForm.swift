@@ -91,7 +91,20 @@ extension TillForm {
         return .success(amount)
     }
 
-    static func optionalText(_ text: String, _ field: TillRefusal.Field, limit: Int, into refusals: inout [TillRefusal]) -> String? {
+    /// The cash counted at a till close: kroner, 0 or more, at most two decimals.
+    public static func countedCash(_ text: String, into refusals: inout [TillRefusal]) -> Amount? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let separator: Character = trimmed.contains(".") && !trimmed.contains(",") ? "." : ","
+        guard case .success(let amount) = AmountText.parse(trimmed, decimalSeparator: separator), amount.ore >= 0 else {
+            refusals.append(TillRefusal(.amount, found: trimmed.isEmpty ? nil : PersonalDataRedaction.safeEcho(trimmed),
+                                        danish: "det optalte beløb i kroner, 0 eller mere, med højst to decimaler",
+                                        english: "the counted amount in kroner, 0 or more, with at most two decimals"))
+            return nil
+        }
+        return amount
+    }
+
+    public static func optionalText(_ text: String, _ field: TillRefusal.Field, limit: Int, into refusals: inout [TillRefusal]) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
         guard trimmed.count <= limit, !trimmed.contains(where: { $0.isNewline || ($0.isASCII && ($0.asciiValue ?? 32) < 32) }) else {

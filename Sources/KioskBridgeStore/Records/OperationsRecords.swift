@@ -15,9 +15,12 @@ public struct DayPayment: Sendable, Hashable {
     public let exported: Bool
     /// Its surplus part, if any.
     public let surplus: Amount
+    /// Who took it: the kiosk's operator id, at a till the staff member.
+    public let operatorID: String?
 
     public init(kioskID: String, location: String, transactionID: String, receipt: String, tender: String, claimType: String,
-                amount: Amount, voided: VoidEffect?, exported: Bool, surplus: Amount) {
+                amount: Amount, voided: VoidEffect?, exported: Bool, surplus: Amount, operatorID: String? = nil) {
+        self.operatorID = operatorID
         self.kioskID = kioskID
         self.location = location
         self.transactionID = transactionID

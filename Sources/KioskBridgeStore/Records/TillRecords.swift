@@ -135,3 +135,30 @@ public enum TillIssue: Sendable, Hashable {
         }
     }
 }
+
+/// A till's close (kasseopgørelse): the cash counted at the end of a day against the cash
+/// the till registered that day (voided payments left out).
+public struct TillClose: Sendable, Hashable {
+    public let id: RowID
+    public let tillID: String
+    public let date: LocalDate
+    public let counted: Amount
+    public let registered: Amount
+    public let staff: String
+    public let closedAt: Instant
+    public let note: String?
+
+    public init(id: RowID, tillID: String, date: LocalDate, counted: Amount, registered: Amount, staff: String, closedAt: Instant, note: String?) {
+        self.id = id
+        self.tillID = tillID
+        self.date = date
+        self.counted = counted
+        self.registered = registered
+        self.staff = staff
+        self.closedAt = closedAt
+        self.note = note
+    }
+
+    /// Counted less registered: positive is cash over, negative cash short.
+    public var difference: Amount { counted - registered }
+}

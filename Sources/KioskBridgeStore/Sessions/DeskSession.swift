@@ -34,6 +34,12 @@ public protocol DeskSession: AnyObject {
     /// The till's payments and voids not yet written out as a kiosk file: numbered above
     /// every file of the till the bridge has recorded, in order.
     func tillEntriesToFile(tillID: String) async throws -> [TillEntry]
+    /// The cash the till took in [from, to), voided payments left out.
+    func tillCash(tillID: String, from: Instant, to: Instant) async throws -> Amount
+    /// Records a close (with its trail row). Closing a day again records a recount; the
+    /// latest counts.
+    func recordTillClose(tillID: String, date: LocalDate, counted: Amount, registered: Amount, staff: String, at: Instant,
+                         note: String?) async throws -> TillClose
 
     // MARK: Sessions and login attempts, shared by every `serve` process
 

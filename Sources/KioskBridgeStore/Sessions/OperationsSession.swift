@@ -28,6 +28,8 @@ public protocol OperationsSession: AnyObject {
     /// The parts on old fees (the `fbs` mode) of payments taken in [from, to), per kiosk and
     /// oldest payment first.
     func dayFBSParts(from: Instant, to: Instant) async throws -> [DayFBSPart]
+    /// The tills' closes of `date`, the latest of each till.
+    func tillCloses(date: LocalDate) async throws -> [TillClose]
     /// The parts on old fees still waiting for FBS.
     func fbsBacklog() async throws -> FBSBacklog
     /// The exports made before `instant` that no snapshot has confirmed.

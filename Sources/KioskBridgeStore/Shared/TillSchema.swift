@@ -1,3 +1,4 @@
+import Foundation
 public import KioskBridgeCore
 
 /// The desk tills' payments and voids, the same on every backend. A row is written when
@@ -36,11 +37,40 @@ public enum TillSchema {
                 UNIQUE (till_id, voids),
                 CHECK ((kind = 'payment') = (receipt_number IS NOT NULL AND voids IS NULL))
             );
+            CREATE TABLE \(table("till_close")) (
+                id \(identity),
+                till_id TEXT NOT NULL,
+                date TEXT NOT NULL,
+                counted_ore \(integer) NOT NULL,
+                registered_ore \(integer) NOT NULL,
+                staff TEXT NOT NULL,
+                closed_at \(integer) NOT NULL,
+                note TEXT
+            );
+            CREATE INDEX till_close_date ON \(table("till_close"))(date, till_id);
             """
     }
 
     /// The columns every backend reads a till payment with.
     public static let columns = "id, till_id, number, kind, receipt_number, voids, reason, form_token, staff, taken_at, payer, claim_type, amount_ore, tender, reference, note"
+
+    /// The cash a till took in [from, to) (SQL literals) that is not voided: `count`, `sum_ore`.
+    public static func cashTaken(table: (String) -> String = { $0 }, tillID: String, from: String, to: String) -> String {
+        let record = table("till_record")
+        return """
+            SELECT COUNT(*) AS count, CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) AS sum_ore FROM \(record) p
+            WHERE p.till_id = '\(tillID.replacingOccurrences(of: "'", with: "''"))' AND p.kind = 'payment' AND p.tender = 'CASH'
+              AND p.taken_at >= \(from) AND p.taken_at < \(to)
+              AND NOT EXISTS (SELECT 1 FROM \(record) v WHERE v.till_id = p.till_id AND v.voids = p.receipt_number)
+            """
+    }
+
+    public static let closeColumns = "id, till_id, date, counted_ore, registered_ore, staff, closed_at, note"
+
+    public static func closed(_ close: TillClose) -> String {
+        "till \(close.tillID) closed for \(close.date) by \(close.staff): counted \(close.counted), registered cash \(close.registered), "
+            + "difference \(close.difference)" + (close.note.map { " (\($0))" } ?? "")
+    }
 
     public static func voided(_ void: TillVoid) -> String {
         "till \(void.tillID) receipt \(void.paymentReceipt) voided by \(void.staff): \(void.reason)"

@@ -16,7 +16,7 @@ public enum StoreTables {
     public static let all = [
         "kiosk_file", "payment", "void", "rejected_record", "claims_snapshot", "claim", "applied_transaction", "cycle",
         "allocation_part", "allocation_run", "export_series", "export_batch", "export_batch_run", "trail", "day_closing",
-        "alert_state", "desk_user", "debtor_confirmation", "debtor_export", "fbs_part", "till_record",
+        "alert_state", "desk_user", "debtor_confirmation", "debtor_export", "fbs_part", "till_record", "till_close",
     ]
 
     /// The neutral column that orders a cycle's parts for the export: reversals in the order
