@@ -154,6 +154,7 @@ let package = Package(
                 .embedInCode("Templates/till.mustache"),
                 .embedInCode("Templates/till-receipt.mustache"),
                 .embedInCode("Templates/till-close.mustache"),
+                .embedInCode("Templates/accounts.mustache"),
                 .embedInCode("Templates/desk.css"),
             ],
             swiftSettings: settings

@@ -71,6 +71,8 @@ public struct DeskApplication: Sendable {
         staff.post("/kvittering/annuller") { request, context in try await self.tillVoid(request, context) }
         staff.get("/kasseopgoerelse") { request, context in try await self.tillClosePage(request, context) }
         staff.post("/kasseopgoerelse") { request, context in try await self.tillClose(request, context) }
+        staff.get("/brugere") { request, context in try await self.accountsPage(request, context) }
+        staff.post("/brugere") { request, context in try await self.changeAccount(request, context) }
         return router
     }
 
@@ -102,6 +104,7 @@ public struct DeskApplication: Sendable {
                 values["tillLink"] = language.pick("Tag imod betaling", "Take a payment")
                 values["tillCloseLink"] = language.pick("Kasseopgørelse", "Till close")
             }
+            if session.role.mayManageAccounts { values["accountsLink"] = language.pick("Brugere", "Accounts") }
         }
         return values
     }

@@ -13,7 +13,7 @@ struct DeskTemplates: Sendable {
             ("login", PackageResources.login_mustache), ("lookup", PackageResources.lookup_mustache),
             ("day", PackageResources.day_mustache), ("message", PackageResources.message_mustache),
             ("till", PackageResources.till_mustache), ("till-receipt", PackageResources.till_receipt_mustache),
-            ("till-close", PackageResources.till_close_mustache),
+            ("till-close", PackageResources.till_close_mustache), ("accounts", PackageResources.accounts_mustache),
         ]
         for (name, bytes) in sources {
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)
