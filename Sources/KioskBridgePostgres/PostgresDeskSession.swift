@@ -276,6 +276,17 @@ final class PostgresPurgeSession: PurgeSession, PostgresTrailSession {
                 """)
         }
         result.rejectedRecords = records.count
+        let tillRecords = try await transaction.rows("""
+            SELECT id, payer FROM §till_record
+            WHERE taken_at < \(cutoff.millisecondsSinceEpoch) AND length(payer) = 10 AND payer NOT LIKE \(prefix) ORDER BY id
+            """).map { (id: try $0.int64("id"), payer: try $0.text("payer")) }
+        if !tillRecords.isEmpty {
+            try await transaction.execute("""
+                UPDATE §till_record t SET payer = u.payer FROM unnest(\(tillRecords.map(\.id)), \(tillRecords.map { pseudonym($0.payer) })) AS u(id, payer)
+                WHERE t.id = u.id
+                """)
+        }
+        result.tillRecords = tillRecords.count
         return result
     }
 

@@ -41,6 +41,15 @@ final class SQLitePurgeSession: PurgeSession, TrailWritingSession, @unchecked Se
                 try updateRecord.execute(arguments: [hashed, key == nil ? nil : hashed, row["id"] as Int64])
                 result.rejectedRecords += 1
             }
+            // A till's record of a payment is long filed and booked by then: only its copy of the number remains.
+            let tillRecords = try Row.fetchAll(db, sql: """
+                SELECT id, payer FROM till_record WHERE taken_at < ? AND length(payer) = 10 AND payer NOT LIKE '\(PurgeRules.pseudonymPrefix)%'
+                """, arguments: [cutoff.millisecondsSinceEpoch])
+            let updateTill = try db.cachedStatement(sql: "UPDATE till_record SET payer = ? WHERE id = ?")
+            for row in tillRecords {
+                try updateTill.execute(arguments: [pseudonym(row["payer"]), row["id"] as Int64])
+                result.tillRecords += 1
+            }
             return result
         }
     }

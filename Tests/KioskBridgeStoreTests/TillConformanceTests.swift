@@ -132,4 +132,27 @@ struct TillConformanceTests {
         let trail = try await scenario.store.lookup { try await $0.trail(subject: "till-close", id: recount.id) }
         #expect(trail.first?.cause.contains("closed for 2026-11-21 by anne: counted 25,00") == true)
     }
+
+    @Test("tillPurged: purge pseudonymises the CPR numbers of till records from before the cutoff, not a CVR number and not later ones",
+          arguments: TestBackend.allCases)
+    func tillPurged(_ backend: TestBackend) async throws {
+        try backend.requireAvailable()
+        let scenario = try await S.make(backend)
+        let till = S.kiosk.description
+        let company = NewTillPayment(tillID: till, formToken: "cvr", staff: "bo", takenAt: S.day, payerDigits: "29000018", claimType: "ERSTATNING",
+                                     amount: Amount(ore: 1000), tender: "CARD", reference: nil, note: nil)
+        let later = NewTillPayment(tillID: till, formToken: "later", staff: "bo", takenAt: S.day.adding(seconds: 2 * 86_400), payerDigits: S.personA,
+                                   claimType: "BIBLIOTEKSGEBYR", amount: Amount(ore: 1000), tender: "CASH", reference: nil, note: nil)
+        try await scenario.store.desk { session in
+            _ = try await session.issueTillPayment(Self.taken("old"))
+            _ = try await session.issueTillPayment(company)
+            _ = try await session.issueTillPayment(later)
+        }
+        let result = try await scenario.store.purge { session in
+            try await session.pseudonymise(before: S.day.adding(seconds: 86_400), pseudonym: { "P:" + String($0.reversed()) }, at: S.day)
+        }
+        #expect(result.tillRecords == 1)
+        let payers = Self.payments(try await scenario.store.desk { try await $0.tillEntriesToFile(tillID: till) }).map(\.taken.payerDigits)
+        #expect(payers == ["P:" + String(S.personA.reversed()), "29000018", S.personA])
+    }
 }

@@ -86,7 +86,7 @@ public actor LeaseKeeper {
         } catch {
             // Stopped while taking the lease, for longer than the lease: the server ended the
             // transaction, and a standby has taken over. That is the lease held elsewhere.
-            let state = try? await store.operations { try await $0.leaseState() }
+            let state = await currentState()
             if let current = state?.current, state?.isHeld == true, current.holder != candidate.holder {
                 throw BridgeError.locked("this bridge could not take the lease (\(BridgeError.describing(error))); " + LeaseKeeper.heldElsewhere(state))
             }
@@ -114,13 +114,30 @@ public actor LeaseKeeper {
             renewal.cancel()
             // A bridge that lost the lease while it worked (paused, cut off) meets what the
             // new holder did meanwhile (a file already moved, a write refused): say so.
-            let state = try? await store.operations { try await $0.leaseState() }
+            let lapsed = ContinuousClock.now - renewed > .seconds(seconds)
+            let state = await currentState()
             await release()
-            if let current = state?.current, current.token != held.token, !(error is BridgeError && (error as? BridgeError)?.exitCode == 75) {
+            if (error as? BridgeError)?.exitCode == 75 { throw error }
+            if let current = state?.current, current.token != held.token {
                 throw BridgeError.locked("this bridge lost the lease while it worked (\(BridgeError.describing(error))); \(current.host) pid \(current.pid) holds it with token \(current.token)")
+            }
+            if state == nil, lapsed {
+                // Stalled past its lease, its connections ended by the server: it cannot even ask
+                // who holds the lease now, but it knows its own has lapsed.
+                throw BridgeError.locked("this bridge's lease lapsed while it worked (no renewal for more than \(seconds) s: the process was stalled), "
+                                         + "and the database could not be asked who holds it now (\(BridgeError.describing(error)))")
             }
             throw error
         }
+    }
+
+    /// Who holds the lease, asked up to three times: after a stall the pool's first
+    /// connections may be ones the server has closed.
+    private func currentState() async -> LeaseState? {
+        for _ in 0..<3 {
+            if let state = try? await store.operations({ try await $0.leaseState() }) { return state }
+        }
+        return nil
     }
 
     /// Why a one-shot run could not start.

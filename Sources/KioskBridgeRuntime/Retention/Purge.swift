@@ -18,11 +18,12 @@ public struct PurgeReport: Sendable {
     public var json: JSONValue {
         .object([("before", .string(before.description)), ("keep_from", .string(keepFrom.description)),
                  ("payments_pseudonymised", .int(result.payments)), ("rejected_records_pseudonymised", .int(result.rejectedRecords)),
+                 ("till_records_pseudonymised", .int(result.tillRecords)),
                  ("files_deleted", .int(filesDeleted)), ("dry_run", .bool(dryRun))])
     }
 
     public var text: String {
-        (dryRun ? "Would pseudonymise" : "Pseudonymised") + " the CPR numbers of \(result.payments) payment(s) and \(result.rejectedRecords) refused record(s) from before \(before), and "
+        (dryRun ? "Would pseudonymise" : "Pseudonymised") + " the CPR numbers of \(result.payments) payment(s), \(result.rejectedRecords) refused record(s) and \(result.tillRecords) till record(s) from before \(before), and "
             + (dryRun ? "would delete" : "deleted") + " \(filesDeleted) archived or refused file(s). Records from \(keepFrom) on are kept.\n"
     }
 }
@@ -59,7 +60,7 @@ public struct Purge: Sendable {
             let result = try await session.pseudonymise(before: cutoff, pseudonym: { Self.pseudonym(of: $0, key: key) }, at: now)
             let files = try await session.purgeableFiles(before: cutoff)
             if dryRun { throw DryRun(result: result, files: files) }
-            try await session.notePurge("before \(date): \(result.payments) payments and \(result.rejectedRecords) refused records pseudonymised; \(files.kioskFiles.count + files.exportCopies.count) files deleted", at: now)
+            try await session.notePurge("before \(date): \(result.payments) payments, \(result.rejectedRecords) refused records and \(result.tillRecords) till records pseudonymised; \(files.kioskFiles.count + files.exportCopies.count) files deleted", at: now)
             return (result, files)
         }
         var deleted = 0

@@ -2,10 +2,13 @@
 public struct PurgeResult: Sendable, Hashable {
     public var payments = 0
     public var rejectedRecords = 0
+    /// Payments and voids taken at a desk till (their own rows, beside the booked payments).
+    public var tillRecords = 0
 
-    public init(payments: Int = 0, rejectedRecords: Int = 0) {
+    public init(payments: Int = 0, rejectedRecords: Int = 0, tillRecords: Int = 0) {
         self.payments = payments
         self.rejectedRecords = rejectedRecords
+        self.tillRecords = tillRecords
     }
 }
 
