@@ -127,6 +127,30 @@ struct DeskTillTests {
         #expect(afterExport ? match.reversalExport != nil : match.export == nil)
     }
 
+    @Test("tillNothingLost: a confirmed payment is written into the inbox once while it waits there, again if its file went missing before it was booked, and booked once")
+    func tillNothingLost() async throws {
+        let (desk, client, token) = try await Self.tillDesk()
+        #expect(try await Self.book(client, token).status == 303)
+        let logger = Logger(label: "till-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let outbox = TillOutbox(configuration: desk.configuration, store: desk.store, logger: logger)
+        #expect(try await outbox.writePending() == 1)
+        #expect(try await outbox.writePending() == 0)
+        let inbox = desk.configuration.paths.inbox
+        let written = try FileManager.default.contentsOfDirectory(atPath: inbox).filter { $0.hasPrefix("DESK-HOVED_") }
+        #expect(written.count == 1)
+        let text = try String(contentsOfFile: inbox + "/" + written[0], encoding: .utf8)
+        #expect(text.hasPrefix("H;1;DESK-HOVED;Hovedbiblioteket, skranken;1;"))
+        #expect(text.contains(";\(Self.payer);BIBLIOTEKSGEBYR;25,00;MOBILEPAY;DESK-HOVED-000001;bo\n"))
+        // Gone before it was booked (removed by hand, a crash before the rename was flushed): written again.
+        try FileManager.default.removeItem(atPath: inbox + "/" + written[0])
+        #expect(try await outbox.writePending() == 1)
+        try await Self.cycle(desk, at: "2026-11-21T15:20:00+01:00")
+        try await Self.cycle(desk, at: "2026-11-21T15:40:00+01:00")
+        #expect(try await outbox.writePending() == 0)
+        let matches = try await ReceiptLookup(store: desk.store, configuration: desk.configuration).find("DESK-HOVED-000001")
+        #expect(matches.filter { $0.status != .rejected }.count == 1)
+    }
+
     @Test("tillRoles: a lookup account cannot open or post to the till; a till account can; add-user's accounts start as lookup")
     func tillRoles() async throws {
         let (desk, _, _) = try await Self.tillDesk()
