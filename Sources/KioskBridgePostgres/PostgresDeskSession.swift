@@ -159,6 +159,10 @@ final class PostgresDeskSession: DeskSession, PostgresTrailSession {
             """).map(Self.tillEntry)
     }
 
+    func tillIDs() async throws -> [String] {
+        try await transaction.rows("SELECT DISTINCT till_id FROM §till_record ORDER BY till_id").map { try $0.text("till_id") }
+    }
+
     func tillCash(tillID: String, from: Instant, to: Instant) async throws -> Amount {
         let row = try await transaction.row(PostgresQuery(unsafeSQL: TillSchema.cashTaken(
             table: { "§" + $0 }, tillID: tillID, from: "\(from.millisecondsSinceEpoch)", to: "\(to.millisecondsSinceEpoch)")))

@@ -171,6 +171,10 @@ final class SQLiteDeskSession: DeskSession, TrailWritingSession, @unchecked Send
         }
     }
 
+    func tillIDs() async throws -> [String] {
+        try await connection.run { db in try String.fetchAll(db, sql: "SELECT DISTINCT till_id FROM till_record ORDER BY till_id") }
+    }
+
     func tillCash(tillID: String, from: Instant, to: Instant) async throws -> Amount {
         try await connection.run { db in
             let row = try Row.fetchOne(db, sql: TillSchema.cashTaken(tillID: tillID, from: "\(from.millisecondsSinceEpoch)",

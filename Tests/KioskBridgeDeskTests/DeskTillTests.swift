@@ -127,11 +127,20 @@ struct DeskTillTests {
         #expect(afterExport ? match.reversalExport != nil : match.export == nil)
     }
 
-    @Test("tillNothingLost: a confirmed payment is written into the inbox once while it waits there, again if its file went missing before it was booked, and booked once")
+    @Test("tillNothingLost: a confirmed payment is written into the inbox once while it waits there, again if its file went missing before it was booked, even when its till left the configuration, and booked once")
     func tillNothingLost() async throws {
         let (desk, client, token) = try await Self.tillDesk()
         #expect(try await Self.book(client, token).status == 303)
         let logger = Logger(label: "till-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        // A till taken out of the configuration before the cycle still has its payment written.
+        var withoutTills = desk.configuration
+        withoutTills.tills = []
+        #expect(try await TillOutbox(configuration: withoutTills, store: desk.store, logger: logger).writePending() == 1)
+        let inboxFolder = desk.configuration.paths.inbox
+        let orphan = try #require(try FileManager.default.contentsOfDirectory(atPath: inboxFolder).first { $0.hasPrefix("DESK-HOVED_") })
+        #expect(try String(contentsOfFile: inboxFolder + "/" + orphan, encoding: .utf8).hasPrefix("H;1;DESK-HOVED;DESK-HOVED;1;"))
+        try FileManager.default.removeItem(atPath: inboxFolder + "/" + orphan)
+
         let outbox = TillOutbox(configuration: desk.configuration, store: desk.store, logger: logger)
         #expect(try await outbox.writePending() == 1)
         #expect(try await outbox.writePending() == 0)

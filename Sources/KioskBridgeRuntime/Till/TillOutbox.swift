@@ -20,10 +20,15 @@ public struct TillOutbox: Sendable {
 
     /// Writes each till record that no recorded file of its till covers yet, unless its
     /// file already waits in the inbox or in `processing/`; returns how many it wrote.
+    /// A till taken out of the configuration still has its confirmed records written (with
+    /// its id as the location): what staff confirmed is never left behind.
     @discardableResult
     public func writePending() async throws -> Int {
+        let configured = Set(configuration.tills.map(\.id))
+        let tills = configuration.tills + (try await store.desk { try await $0.tillIDs() })
+            .filter { !configured.contains($0) }.map { TillSettings(id: $0, location: $0) }
         var written = 0
-        for till in configuration.tills {
+        for till in tills {
             let pending = try await store.desk { try await $0.tillEntriesToFile(tillID: till.id) }
             for entry in pending {
                 let name = TillFile.name(of: entry)

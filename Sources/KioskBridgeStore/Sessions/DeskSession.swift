@@ -34,6 +34,8 @@ public protocol DeskSession: AnyObject {
     /// The till's payments and voids not yet written out as a kiosk file: numbered above
     /// every file of the till the bridge has recorded, in order.
     func tillEntriesToFile(tillID: String) async throws -> [TillEntry]
+    /// Every till that has taken a payment, configured now or not.
+    func tillIDs() async throws -> [String]
     /// The cash the till took in [from, to), voided payments left out.
     func tillCash(tillID: String, from: Instant, to: Instant) async throws -> Amount
     /// Records a close (with its trail row). Closing a day again records a recount; the
