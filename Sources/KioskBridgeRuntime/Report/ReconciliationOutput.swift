@@ -67,7 +67,8 @@ extension Reconciliation {
 
     public var text: String {
         func row(_ label: String, _ value: Tally) -> String {
-            let name: String = label.padding(toLength: 26, withPad: " ", startingAt: 0)
+            // A long label (a claim type code, a staff name) is shown whole, not cut at the column.
+            let name: String = label.count < 30 ? label.padding(toLength: 30, withPad: " ", startingAt: 0) : label + " "
             let count: String = String(value.count).leftPadded(7)
             let sum: String = value.sum.danishText.leftPadded(18)
             return "  \(name)\(count)  \(sum)\n"
@@ -149,7 +150,8 @@ extension Reconciliation {
             text += "  unconfirmed \(export.isReversal ? "reversal " : "")\(export.receipt) (\(export.transactionID)) "
                 + "\(export.amount.danishText), exported \(Timestamp.format(export.exportedAt))\n"
         }
-        if day.unconfirmedCount > day.unconfirmed.count {
+        // The totals count what each kiosk lists, and list nothing themselves.
+        if day.unconfirmedCount > day.unconfirmed.count && day.kioskID != "TOTAL" {
             text += "  unconfirmed … and \(day.unconfirmedCount - day.unconfirmed.count) more\n"
         }
         return text
