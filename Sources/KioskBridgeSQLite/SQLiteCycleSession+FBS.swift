@@ -11,7 +11,7 @@ extension SQLiteCycleSession {
                 WHERE file_id IN (SELECT id FROM kiosk_file WHERE verdict = 'accepted' AND allocated_cycle IS NULL)
                   AND state = 'received' AND payer_kind = 'CPR'
                 UNION
-                SELECT p.payer FROM fbs_part f JOIN payment p ON p.id = f.payment_id
+                SELECT p.payer FROM fbs_part f CROSS JOIN payment p ON p.id = f.payment_id
                 WHERE f.state = 'released' AND f.reallocated_cycle IS NULL AND p.state = 'received' AND p.payer_kind = 'CPR'
                 ORDER BY payer
                 """)
@@ -43,7 +43,7 @@ extension SQLiteCycleSession {
         try await connection.run { db in
             try Row.fetchAll(db, sql: """
                 SELECT f.payment_id, f.position, p.payer, f.order_id, f.fee_id, f.amount_ore, f.fee_amount_ore, f.tries, f.created_at
-                FROM fbs_part f JOIN payment p ON p.id = f.payment_id
+                FROM fbs_part f INDEXED BY fbs_part_waiting CROSS JOIN payment p ON p.id = f.payment_id
                 WHERE f.state = 'waiting' ORDER BY f.payment_id, f.position
                 """).map { row in
                 WaitingFBSPart(key: FBSPartKey(payment: row["payment_id"], position: row["position"]), payer: row["payer"],
@@ -99,7 +99,7 @@ extension SQLiteCycleSession {
             }
             let parts = try Row.fetchAll(db, sql: """
                 SELECT a.id, a.payment_id, a.amount_ore FROM fbs_part f
-                JOIN allocation_part a ON a.payment_id = f.payment_id AND a.position = f.position AND a.void_id IS NULL
+                CROSS JOIN allocation_part a ON a.payment_id = f.payment_id AND a.position = f.position AND a.void_id IS NULL
                 WHERE f.handed_over_cycle IS NULL AND f.state IN ('worklist', 'refund') ORDER BY a.id
                 """)
             guard !parts.isEmpty else { return 0 }

@@ -32,8 +32,9 @@ public enum FBSPartSchema {
                 reallocated_cycle \(integer),
                 PRIMARY KEY (payment_id, position)
             )\(withoutRowID);
-            CREATE INDEX fbs_part_open ON \(part)(state) WHERE state = 'waiting' OR (handed_over_cycle IS NULL AND state IN ('worklist', 'refund'))
-                OR (state = 'released' AND reallocated_cycle IS NULL);
+            CREATE INDEX fbs_part_waiting ON \(part)(created_at) WHERE state = 'waiting';
+            CREATE INDEX fbs_part_to_hand_over ON \(part)(payment_id, position) WHERE handed_over_cycle IS NULL AND state IN ('worklist', 'refund');
+            CREATE INDEX fbs_part_released ON \(part)(payment_id) WHERE state = 'released' AND reallocated_cycle IS NULL;
             CREATE INDEX fbs_part_fee ON \(part)(fee_id);
             """
     }
