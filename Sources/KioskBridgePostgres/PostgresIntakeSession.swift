@@ -46,6 +46,22 @@ final class PostgresIntakeSession: IntakeSession, PostgresTrailSession {
             """)?.optionalInt("sequence")
     }
 
+    func savepoint<T>(_ work: () async throws -> T) async throws -> T {
+        let gathered = trail.gathered
+        try await transaction.execute("SAVEPOINT file")
+        let result: T
+        do {
+            result = try await work()
+        } catch {
+            try await transaction.execute("ROLLBACK TO SAVEPOINT file")
+            try await transaction.execute("RELEASE SAVEPOINT file")
+            trail.restore(gathered)
+            throw error
+        }
+        try await transaction.execute("RELEASE SAVEPOINT file")
+        return result
+    }
+
     func recordFile(_ file: NewFileRecord, cause: String) async throws -> RowID {
         guard let row = try await transaction.row("""
             INSERT INTO §kiosk_file (name, processing_name, sha256, size, format, encoding, kiosk_id, location, sequence,

@@ -21,6 +21,13 @@ final class PostgresTrail {
                                       file: file, batch: batch, cycle: cycle))
     }
 
+    /// The rows gathered so far, to put back with ``restore(_:)`` if a savepoint is rolled back.
+    var gathered: [TrailRowContent] { buffer.gathered }
+
+    func restore(_ rows: [TrailRowContent]) {
+        buffer.restore(rows)
+    }
+
     /// Writes what has gathered once it is many rows (called between a session's steps).
     func flushIfLarge(_ transaction: PostgresTransaction) async throws {
         if buffer.count >= TrailBuffer.flushThreshold { try await flush(transaction) }

@@ -56,6 +56,21 @@ final class SQLiteIntakeSession: IntakeSession, TrailWritingSession, @unchecked 
         }
     }
 
+    func savepoint<T>(_ work: () async throws -> T) async throws -> T {
+        let gathered = trail.gathered
+        try await connection.run { db in try db.execute(sql: "SAVEPOINT file") }
+        let result: T
+        do {
+            result = try await work()
+        } catch {
+            try await connection.run { db in try db.execute(sql: "ROLLBACK TO SAVEPOINT file; RELEASE SAVEPOINT file") }
+            trail.restore(gathered)
+            throw error
+        }
+        try await connection.run { db in try db.execute(sql: "RELEASE SAVEPOINT file") }
+        return result
+    }
+
     func recordFile(_ file: NewFileRecord, cause: String) async throws -> RowID {
         try await connection.run { db in
             try db.execute(sql: """

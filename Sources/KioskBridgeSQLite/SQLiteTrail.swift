@@ -17,6 +17,13 @@ final class SQLiteTrail: @unchecked Sendable {
                                       file: file, batch: batch, cycle: cycle))
     }
 
+    /// The rows gathered so far, to put back with ``restore(_:)`` if a savepoint is rolled back.
+    var gathered: [TrailRowContent] { buffer.gathered }
+
+    func restore(_ rows: [TrailRowContent]) {
+        buffer.restore(rows)
+    }
+
     /// Writes what has gathered once it is many rows (called between a session's steps).
     func flushIfLarge(_ db: Database) throws {
         if buffer.count >= TrailBuffer.flushThreshold { try flush(db) }

@@ -89,6 +89,41 @@ struct IntakeConformanceTests {
         #expect(rows == nil)
     }
 
+    @Test("Files that share a transaction: one undone at its savepoint is gone with its trail rows, the others stay booked and the trail verifies",
+          arguments: TestBackend.allCases)
+    func savepointPerFile(_ backend: TestBackend) async throws {
+        struct TrailerMismatch: Error {}
+        let scenario = try await StoreScenario.make(backend)
+        // 10,000 refused records make the session write its trail rows inside the savepoint.
+        let refused = (0..<TrailBuffer.flushThreshold).map { index in
+            RejectedRecord(summary: RecordSummary(recordType: .payment, transactionID: "R\(index)", receipt: "B-R\(index)", payerText: "x",
+                                                  paidAtText: "x", claimType: "x", amount: nil, tender: "x"),
+                           problem: IntakeProblem(.invalidValue, line: index + 3, expected: "a CPR number"), kioskID: "KIOSK-0042",
+                           wholeFile: false)
+        }
+        try await scenario.store.intake { session in
+            try await scenario.bookFile(1, payments: [StoreScenario.payment("K1")], in: session)
+            await #expect(throws: TrailerMismatch.self) {
+                try await session.savepoint {
+                    try await scenario.bookFile(2, payments: [StoreScenario.payment("K2")], rejected: refused, in: session)
+                    throw TrailerMismatch()
+                }
+            }
+            try await session.savepoint {
+                try await scenario.bookFile(3, payments: [StoreScenario.payment("K3")], in: session)
+            }
+        }
+        #expect(try await scenario.payments("K1").count == 1)
+        #expect(try await scenario.payments("K2").isEmpty)
+        #expect(try await scenario.payments("K3").count == 1)
+        #expect(try await scenario.store.intake { try await $0.acceptedFile(sha256: "sha-2") } == nil)
+        #expect(try await scenario.store.lookup { try await $0.rejectedRecords(receiptOrTransaction: "R1", payerDigits: nil) }.isEmpty)
+        let verification = try await scenario.store.audit { try await TrailVerifier.verify($0) }
+        #expect(verification.problem == nil)
+        // Two files, each taken in and booked: four rows.
+        #expect(verification.head?.rowID == 4)
+    }
+
     @Test("The same transaction id booked twice for a kiosk is refused by the store as a constraint", arguments: TestBackend.allCases)
     func uniqueTransaction(_ backend: TestBackend) async throws {
         let scenario = try await StoreScenario.make(backend)

@@ -43,25 +43,32 @@ final class StoreScenario {
     func bookFile(_ sequence: Int, payments: [PaymentRecord], voids: [(VoidRecord, NewVoid.Target, VoidEffect)] = [],
                   rejected: [RejectedRecord] = [], at: Instant = StoreScenario.day) async throws -> RowID {
         try await store.intake { session in
-            let header = KioskFileHeader(kioskID: Self.kiosk, location: "Hovedbiblioteket", sequence: sequence, createdAt: at)
-            let id = try await session.recordFile(NewFileRecord(
-                name: "KIOSK-0042_\(sequence).csv", processingName: "KIOSK-0042_\(sequence).csv", sha256: "sha-\(sequence)", size: 100,
-                format: "csv", encoding: "utf-8", header: header, receivedAt: at, verdict: .accepted), cause: "taken in")
-            var bookings = FileBookings(fileID: id, at: at)
-            bookings.payments = payments.enumerated().map { index, record in
-                NewPayment(record: record, kioskID: Self.kiosk, location: "Hovedbiblioteket", debtorClaimType: "BIBGEBYR", line: index + 2)
-            }
-            bookings.voids = voids.enumerated().map { index, void in
-                NewVoid(record: void.0, kioskID: Self.kiosk, target: void.1, effect: void.2, line: payments.count + index + 2)
-            }
-            bookings.rejected = rejected
-            try await session.book(bookings)
-            var tally = FileTally()
-            tally.paymentsBooked = payments.count
-            tally.paymentsSum = payments.reduce(Amount.zero) { $0 + $1.amount }
-            try await session.completeFile(id: id, tally: tally, trailerSum: tally.paymentsSum, at: at)
-            return id
+            try await bookFile(sequence, payments: payments, voids: voids, rejected: rejected, at: at, in: session)
         }
+    }
+
+    /// Books one accepted file inside `session`'s transaction, as ``bookFile(_:payments:voids:rejected:at:)`` does in one of its own.
+    @discardableResult
+    func bookFile(_ sequence: Int, payments: [PaymentRecord], voids: [(VoidRecord, NewVoid.Target, VoidEffect)] = [],
+                  rejected: [RejectedRecord] = [], at: Instant = StoreScenario.day, in session: any IntakeSession) async throws -> RowID {
+        let header = KioskFileHeader(kioskID: Self.kiosk, location: "Hovedbiblioteket", sequence: sequence, createdAt: at)
+        let id = try await session.recordFile(NewFileRecord(
+            name: "KIOSK-0042_\(sequence).csv", processingName: "KIOSK-0042_\(sequence).csv", sha256: "sha-\(sequence)", size: 100,
+            format: "csv", encoding: "utf-8", header: header, receivedAt: at, verdict: .accepted), cause: "taken in")
+        var bookings = FileBookings(fileID: id, at: at)
+        bookings.payments = payments.enumerated().map { index, record in
+            NewPayment(record: record, kioskID: Self.kiosk, location: "Hovedbiblioteket", debtorClaimType: "BIBGEBYR", line: index + 2)
+        }
+        bookings.voids = voids.enumerated().map { index, void in
+            NewVoid(record: void.0, kioskID: Self.kiosk, target: void.1, effect: void.2, line: payments.count + index + 2)
+        }
+        bookings.rejected = rejected
+        try await session.book(bookings)
+        var tally = FileTally()
+        tally.paymentsBooked = payments.count
+        tally.paymentsSum = payments.reduce(Amount.zero) { $0 + $1.amount }
+        try await session.completeFile(id: id, tally: tally, trailerSum: tally.paymentsSum, at: at)
+        return id
     }
 
     /// Allocates every pending payment: each wholly to `claims[payment id]` or as surplus.

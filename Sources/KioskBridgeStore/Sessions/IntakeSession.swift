@@ -14,6 +14,11 @@ public protocol IntakeSession: AnyObject {
     /// The highest sequence number accepted for the kiosk below `sequence`.
     func highestAcceptedSequence(kioskID: KioskID, below sequence: Int) async throws -> Int?
 
+    /// One file of a transaction that books several: if `work` throws, everything it wrote
+    /// (trail rows too) is undone and the files booked before it in the transaction stay,
+    /// as a file's own transaction would have left them.
+    func savepoint<T>(_ work: () async throws -> T) async throws -> T
+
     /// Records a file with its verdict (and its trail row); returns its id.
     func recordFile(_ file: NewFileRecord, cause: String) async throws -> RowID
     /// Records what an accepted file booked, with one trail row for its payments.

@@ -18,6 +18,16 @@ public final class TrailBuffer {
         pending.append(entry)
     }
 
+    /// The rows gathered so far, taken when a savepoint begins.
+    public var gathered: [TrailRowContent] { pending }
+
+    /// Puts back the rows gathered when a savepoint began, as its rollback does with the
+    /// database: rows gathered since are dropped, and rows written since were written
+    /// inside the savepoint and are undone with it, so they are gathered again.
+    public func restore(_ rows: [TrailRowContent]) {
+        pending = rows
+    }
+
     /// The gathered rows chained after `end` (nil: the trail is empty), and empties the buffer.
     public func seal(after end: (id: Int64, chainHash: [UInt8])?) -> [TrailRow] {
         var previous = end
