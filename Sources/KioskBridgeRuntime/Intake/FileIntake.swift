@@ -30,15 +30,18 @@ public struct FileReport: Sendable {
     public var storedPath: String?
 }
 
-/// Takes one claimed kiosk file in: judges it whole, books what is valid in one
-/// transaction, and, with the run's other files, moves it to the archive or to `rejected/`.
+/// Takes one claimed kiosk file in: judges it whole, books what is valid inside a
+/// transaction that may book the run's next files too (``IngestRun/booking``), and, with
+/// the run's other files, moves it to the archive or to `rejected/`.
 ///
-/// The booking commits before the file leaves `processing/`; a crash in between leaves
-/// the file there with its verdict recorded, and the next run only finishes the move.
-/// The moves of a run are made after all its bookings, their folders flushed once, and
-/// where each file went is recorded in one transaction after that.
-/// A whole-file problem found halfway (a trailer that does not match) rolls the booking
-/// back: nothing from a bad file is ever booked, and nothing booked before is touched.
+/// The booking commits before the file leaves `processing/`; a crash before the commit
+/// leaves the transaction's files there with nothing booked, to be taken up again whole,
+/// and a crash after it leaves them there with their verdicts recorded: the next run only
+/// finishes the moves. The moves of a run are made after all its bookings, their folders
+/// flushed once, and where each file went is recorded in one transaction after that.
+/// A whole-file problem found halfway (a trailer that does not match) rolls the file's
+/// savepoint back: nothing from a bad file is ever booked, and nothing booked before it
+/// is touched.
 struct FileIntake {
     let store: any BridgeStore
     let inbox: Inbox
@@ -97,56 +100,58 @@ struct FileIntake {
         return Settlement(candidate: candidate, fileID: stored.id, receivedAt: stored.receivedAt, report: report)
     }
 
-    func takeIn(_ candidate: Candidate, at now: Instant) async throws -> Settlement {
+    /// Judges and books one file in `session`'s transaction; the caller commits it.
+    func takeIn(_ candidate: Candidate, at now: Instant, in session: any IntakeSession) async throws -> Settlement {
         var report = FileReport(name: candidate.file.originalName, verdict: .accepted)
         if candidate.fingerprint.size == 0 {
             return try await reject(candidate, IntakeProblem(.emptyFile, line: 0, expected: "a kiosk file; this file is empty (0 bytes)"),
-                                    header: nil, at: now)
+                                    header: nil, at: now, in: session)
         }
         guard let format = candidate.format else {
             return try await reject(candidate, IntakeProblem(.notAKioskFile, line: 0, found: candidate.file.originalName,
-                                                             expected: "a kiosk file named *.csv, *.txt or *.xml"), header: nil, at: now)
+                                                             expected: "a kiosk file named *.csv, *.txt or *.xml"), header: nil, at: now, in: session)
         }
-        if let original = try await store.intake({ try await $0.acceptedFile(sha256: candidate.fingerprint.sha256) }) {
-            return try await duplicate(candidate, of: original, at: now)
+        if let original = try await session.acceptedFile(sha256: candidate.fingerprint.sha256) {
+            return try await duplicate(candidate, of: original, at: now, in: session)
         }
         let header: KioskFileHeader
         switch candidate.header {
         case .success(let value)?: header = value
-        case .failure(let problem)?: return try await reject(candidate, problem, header: nil, at: now)
-        case nil: return try await reject(candidate, IntakeProblem(.unreadableFile, line: 0, expected: "a readable kiosk file"), header: nil, at: now)
+        case .failure(let problem)?: return try await reject(candidate, problem, header: nil, at: now, in: session)
+        case nil:
+            return try await reject(candidate, IntakeProblem(.unreadableFile, line: 0, expected: "a readable kiosk file"), header: nil,
+                                    at: now, in: session)
         }
         report.kioskID = header.kioskID.value
         report.sequence = header.sequence
         if let problem = plausibility.checkCreatedAt(header.createdAt, now: now, line: 1, xml: format == .xml) {
-            return try await reject(candidate, problem, header: header, at: now)
+            return try await reject(candidate, problem, header: header, at: now, in: session)
         }
-        if let earlier = try await store.intake({ try await $0.acceptedFile(kioskID: header.kioskID, sequence: header.sequence) }) {
+        if let earlier = try await session.acceptedFile(kioskID: header.kioskID, sequence: header.sequence) {
             return try await reject(candidate, IntakeProblem(
                 .sequenceConflict, line: 1, field: RecordField.Header.sequence, found: String(header.sequence),
                 expected: "a sequence number not yet accepted for \(header.kioskID): \(earlier.name) was accepted with it and different content",
-                xml: format == .xml), header: header, at: now)
+                xml: format == .xml), header: header, at: now, in: session)
         }
 
         let booked: (fileID: RowID, judge: RecordJudge)
         do {
-            booked = try await store.intake { session in try await book(candidate, format: format, header: header, at: now, in: session) }
+            booked = try await session.savepoint { try await book(candidate, format: format, header: header, at: now, in: session) }
         } catch let problem as IntakeProblem {
-            return try await reject(candidate, problem, header: header, at: now)
+            return try await reject(candidate, problem, header: header, at: now, in: session)
         }
-        CrashPoint.afterBooking.reach()
         report.tally = booked.judge.tally
         report.records = booked.judge.tally.records
         report.sum = booked.judge.signedSum
         report.recordProblems = booked.judge.problems
-        if let below = try await store.intake({ try await $0.highestAcceptedSequence(kioskID: header.kioskID, below: header.sequence) }),
+        if let below = try await session.highestAcceptedSequence(kioskID: header.kioskID, below: header.sequence),
            header.sequence > below + 1 {
             report.gap = (below + 1)...(header.sequence - 1)
         }
         return Settlement(candidate: candidate, fileID: booked.fileID, receivedAt: now, report: report)
     }
 
-    /// Books an accepted file's records, a run at a time, inside the caller's transaction.
+    /// Books an accepted file's records, a run at a time, inside the caller's savepoint.
     /// A whole-file problem (a trailer that does not match) is thrown and rolls it all back.
     private func book(_ candidate: Candidate, format: KioskFileFormat, header: KioskFileHeader, at now: Instant,
                       in session: any IntakeSession) async throws -> (fileID: RowID, judge: RecordJudge) {
@@ -182,31 +187,28 @@ struct FileIntake {
 
     /// Refuses the whole file: it is recorded with its reason (what can be read of its
     /// payments is kept for the desk) and moved to `rejected/`.
-    private func reject(_ candidate: Candidate, _ problem: IntakeProblem, header: KioskFileHeader?, at now: Instant) async throws -> Settlement {
+    private func reject(_ candidate: Candidate, _ problem: IntakeProblem, header: KioskFileHeader?, at now: Instant,
+                        in session: any IntakeSession) async throws -> Settlement {
         var report = FileReport(name: candidate.file.originalName, verdict: .rejected)
         report.reason = problem.description
         report.kioskID = header?.kioskID.value
         report.sequence = header?.sequence
-        let fileID = try await store.intake { session in
-            let id = try await session.recordFile(newFile(candidate, .rejected, header: header, problem: problem, at: now),
+        let fileID = try await session.recordFile(newFile(candidate, .rejected, header: header, problem: problem, at: now),
                                                   cause: problem.description)
-            try await salvageRecords(candidate, header: header, problem: problem, fileID: id, at: now, in: session)
-            return id
-        }
+        try await salvageRecords(candidate, header: header, problem: problem, fileID: fileID, at: now, in: session)
         return Settlement(candidate: candidate, fileID: fileID, receivedAt: now, report: report)
     }
 
     /// Archives a file whose content was accepted before; it books nothing.
-    private func duplicate(_ candidate: Candidate, of original: StoredFile, at now: Instant) async throws -> Settlement {
+    private func duplicate(_ candidate: Candidate, of original: StoredFile, at now: Instant,
+                           in session: any IntakeSession) async throws -> Settlement {
         var report = FileReport(name: candidate.file.originalName, verdict: .duplicate)
         report.kioskID = original.kioskID
         report.sequence = original.sequence
         let reason = "same content (SHA-256) as \(original.name), accepted \(Timestamp.format(original.receivedAt)); nothing booked"
         report.reason = reason
-        let fileID = try await store.intake { session in
-            try await session.recordFile(newFile(candidate, .duplicate, header: nil, duplicateOf: original.id, reason: reason, at: now),
-                                         cause: reason)
-        }
+        let fileID = try await session.recordFile(newFile(candidate, .duplicate, header: nil, duplicateOf: original.id, reason: reason,
+                                                          at: now), cause: reason)
         return Settlement(candidate: candidate, fileID: fileID, receivedAt: now, report: report)
     }
 

@@ -95,15 +95,18 @@ public struct IngestRun: Sendable {
         }
         candidates.sort(by: Self.intakeOrder)
         do {
-            for candidate in candidates {
-                let settlement = try await intake.takeIn(candidate, at: now)
-                let report = settlement.report
-                log(report)
-                if let gap = report.gap, let kiosk = report.kioskID {
-                    let missing = gap.count == 1 ? "file \(gap.lowerBound) is" : "files \(gap.lowerBound)-\(gap.upperBound) are"
-                    summary.warnings.append("sequence gap for kiosk \(kiosk): \(missing) missing (received \(report.sequence ?? 0) after \(gap.lowerBound - 1))")
+            for transaction in BookingTransactions.cut(candidates) {
+                let booked = try await store.intake { session in
+                    var booked: [FileIntake.Settlement] = []
+                    for candidate in transaction { booked.append(try await intake.takeIn(candidate, at: now, in: session)) }
+                    return booked
                 }
-                settlements.append(settlement)
+                CrashPoint.afterBooking.reach()
+                for settlement in booked {
+                    log(settlement.report)
+                    if let warning = Self.gapWarning(settlement.report) { summary.warnings.append(warning) }
+                }
+                settlements += booked
             }
         } catch {
             // What was booked still leaves processing/ now, rather than at the next run.
@@ -112,6 +115,13 @@ public struct IngestRun: Sendable {
         }
         summary.files = try await intake.settle(settlements, at: now)
         return summary
+    }
+
+    /// The warning for a sequence gap a file revealed, if it revealed one.
+    static func gapWarning(_ report: FileReport) -> String? {
+        guard let gap = report.gap, let kiosk = report.kioskID else { return nil }
+        let missing = gap.count == 1 ? "file \(gap.lowerBound) is" : "files \(gap.lowerBound)-\(gap.upperBound) are"
+        return "sequence gap for kiosk \(kiosk): \(missing) missing (received \(report.sequence ?? 0) after \(gap.lowerBound - 1))"
     }
 
     /// Kiosk id, then sequence; files whose header could not be read first, by name.

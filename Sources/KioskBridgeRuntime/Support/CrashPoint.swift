@@ -15,7 +15,7 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case afterClaim = "after-claim"
     /// In the middle of booking a file's records, before the transaction commits.
     case midBooking = "mid-booking"
-    /// A file's booking committed; the file is still in processing/.
+    /// A booking transaction (one or more files) committed; its files are still in processing/.
     case afterBooking = "after-booking"
     /// The file was moved to the archive or to rejected/.
     case afterMove = "after-move"
