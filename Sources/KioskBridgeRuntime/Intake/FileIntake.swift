@@ -31,7 +31,7 @@ public struct FileReport: Sendable {
 }
 
 /// Takes one claimed kiosk file in: judges it whole, books what is valid inside a
-/// transaction that may book the run's next files too (``IngestRun/booking``), and, with
+/// transaction that may book the run's next files too (``BookingTransactions``), and, with
 /// the run's other files, moves it to the archive or to `rejected/`.
 ///
 /// The booking commits before the file leaves `processing/`; a crash before the commit
