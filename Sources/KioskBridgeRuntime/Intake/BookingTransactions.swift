@@ -14,18 +14,24 @@ enum BookingTransactions {
 
     /// The candidates in their order, cut into transactions.
     static func cut(_ candidates: [FileIntake.Candidate]) -> [[FileIntake.Candidate]] {
-        var transactions: [[FileIntake.Candidate]] = []
-        var current: [FileIntake.Candidate] = []
+        cut(candidates, size: \.fingerprint.size)
+    }
+
+    /// Items in their order, cut into runs of at most ``filesPerTransaction`` items and
+    /// ``bytesPerTransaction`` bytes; an item larger than that is a run of its own.
+    static func cut<Item>(_ items: [Item], size: (Item) -> Int) -> [[Item]] {
+        var transactions: [[Item]] = []
+        var current: [Item] = []
         var bytes = 0
-        for candidate in candidates {
-            let size = candidate.fingerprint.size
-            if !current.isEmpty && (bytes + size > bytesPerTransaction || current.count == filesPerTransaction) {
+        for item in items {
+            let itemSize = size(item)
+            if !current.isEmpty && (bytes + itemSize > bytesPerTransaction || current.count == filesPerTransaction) {
                 transactions.append(current)
                 current = []
                 bytes = 0
             }
-            current.append(candidate)
-            bytes += size
+            current.append(item)
+            bytes += itemSize
         }
         if !current.isEmpty { transactions.append(current) }
         return transactions
