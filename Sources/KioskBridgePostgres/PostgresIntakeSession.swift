@@ -53,6 +53,9 @@ final class PostgresIntakeSession: IntakeSession, PostgresTrailSession {
         do {
             result = try await work()
         } catch {
+            // If undoing the file fails, the transaction cannot go on: that failure is thrown
+            // instead of the file's own, so the run stops and the whole transaction is rolled
+            // back. The file stays in processing/ and its own problem is found again next run.
             try await transaction.execute("ROLLBACK TO SAVEPOINT file")
             try await transaction.execute("RELEASE SAVEPOINT file")
             trail.restore(gathered)

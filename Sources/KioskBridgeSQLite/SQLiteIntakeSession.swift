@@ -63,6 +63,9 @@ final class SQLiteIntakeSession: IntakeSession, TrailWritingSession, @unchecked 
         do {
             result = try await work()
         } catch {
+            // If undoing the file fails, the transaction cannot go on: that failure is thrown
+            // instead of the file's own, so the run stops and the whole transaction is rolled
+            // back. The file stays in processing/ and its own problem is found again next run.
             try await connection.run { db in try db.execute(sql: "ROLLBACK TO SAVEPOINT file; RELEASE SAVEPOINT file") }
             trail.restore(gathered)
             throw error
