@@ -120,10 +120,11 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
 
     // MARK: Allocation
 
-    func pendingPayments(payersPerRound: Int) async throws -> any PendingPaymentRounds {
-        let files = try await transaction.rows("""
-            SELECT id FROM §kiosk_file WHERE verdict = 'accepted' AND allocated_cycle IS NULL ORDER BY id
-            """).map { try $0.int64("id") }
+    func pendingPayments(payersPerRound: Int, paymentsPerRound: Int, paymentsPerCycle: Int) async throws -> any PendingPaymentRounds {
+        let pending = PendingFiles(try await transaction.rows("""
+            SELECT id, payments_booked FROM §kiosk_file WHERE verdict = 'accepted' AND allocated_cycle IS NULL ORDER BY id
+            """).map { (id: try $0.int64("id"), payments: try $0.int("payments_booked")) }, paymentsPerCycle: paymentsPerCycle)
+        let files = pending.taken
         pendingFiles = files
         if cursorOpen { try await transaction.execute("CLOSE pending_payments") }
         cursorOpen = true
@@ -141,7 +142,8 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
             \(unescaped: FBSPartSchema.releasedAsPending(table: { "§" + $0 }))
             ORDER BY payer, claim_type, paid_at, kiosk_id, transaction_id, released_position
             """)
-        return PostgresPendingRounds(session: self, payersPerRound: payersPerRound)
+        return PostgresPendingRounds(session: self, left: pending.left,
+                                     cutter: PendingRoundCutter(payersPerRound: payersPerRound, paymentsPerRound: paymentsPerRound))
     }
 
     func recordAllocations(_ allocations: [PaymentAllocation], cycleID: RowID, at: Instant) async throws {
@@ -384,17 +386,18 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
 /// The pending payments of a cycle, read from one cursor a page at a time.
 final class PostgresPendingRounds: PendingPaymentRounds {
     private let session: PostgresCycleSession
-    private let payersPerRound: Int
+    private var cutter: PendingRoundCutter
     private var page: [PostgresStoredRow] = []
     private var position = 0
     private var exhausted = false
-    /// The first row of the next round, read while finding the end of this one.
-    private var lookahead: (payer: String, type: String, payment: PendingPayment)?
     static let pageSize = 10_000
 
-    init(session: PostgresCycleSession, payersPerRound: Int) {
+    let left: FilesLeft
+
+    init(session: PostgresCycleSession, left: FilesLeft, cutter: PendingRoundCutter) {
         self.session = session
-        self.payersPerRound = payersPerRound
+        self.left = left
+        self.cutter = cutter
     }
 
     private func nextRow() async throws -> PostgresStoredRow? {
@@ -410,14 +413,8 @@ final class PostgresPendingRounds: PendingPaymentRounds {
     }
 
     func next() async throws -> [PendingGroup]? {
-        var round = PendingRound(payersPerRound: payersPerRound)
-        if let first = lookahead {
-            round.add(payer: first.payer, type: first.type, first.payment)
-            lookahead = nil
-        }
+        var round = cutter.startRound()
         while let row = try await nextRow() {
-            let payer = try row.text("payer")
-            let type = try row.text("claim_type")
             let amount = Amount(ore: try row.int("amount_ore"))
             let released = try row.optionalInt("released_position").map { position in
                 [ReleasedFBSPart(key: FBSPartKey(payment: try row.int64("id"), position: position),
@@ -429,12 +426,9 @@ final class PostgresPendingRounds: PendingPaymentRounds {
                                                                          transactionID: try row.text("transaction_id")),
                                          amount: amount, reallocating: released ?? [],
                                          firstPosition: try row.optionalInt("next_position") ?? 1)
-            // A round ends between payers, never inside one.
-            if round.isFull(before: payer) {
-                lookahead = (payer, type, payment)
+            guard cutter.add(PendingRow(payer: try row.text("payer"), type: try row.text("claim_type"), payment: payment), to: &round) else {
                 break
             }
-            round.add(payer: payer, type: type, payment)
         }
         if round.isEmpty { return nil }
         return round.groups(evidence: try await PostgresClaimEvidence(transaction: session.transaction).read(payers: round.payers))

@@ -106,14 +106,14 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
 
     // MARK: Allocation
 
-    func pendingPayments(payersPerRound: Int) async throws -> any PendingPaymentRounds {
+    func pendingPayments(payersPerRound: Int, paymentsPerRound: Int, paymentsPerCycle: Int) async throws -> any PendingPaymentRounds {
         try await connection.run { db -> SQLitePendingRounds in
-            // The files booked since the last allocation. SQLite has one writer, so no file
-            // can be booked between this look and the end of the pass.
-            let files = try RowID.fetchAll(db, sql: """
-                SELECT id FROM kiosk_file WHERE verdict = 'accepted' AND allocated_cycle IS NULL ORDER BY id
-                """)
-            self.pendingFiles = files
+            // The files booked since the last allocation, as many as the cycle takes. SQLite
+            // has one writer, so no file can be booked between this look and the end of the pass.
+            let files = PendingFiles(try Row.fetchAll(db, sql: """
+                SELECT id, payments_booked FROM kiosk_file WHERE verdict = 'accepted' AND allocated_cycle IS NULL ORDER BY id
+                """).map { (id: $0["id"] as RowID, payments: $0["payments_booked"] as Int) }, paymentsPerCycle: paymentsPerCycle)
+            self.pendingFiles = files.taken
             // One sorted pass over their payments (SQLite sorts them, spilling to a temporary
             // file when they are many). Neither the payments nor the parts table is written
             // during the pass (parts wait in a temporary table until `finishAllocation`), so
@@ -123,7 +123,8 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
                 SELECT id, payer, claim_type, paid_at, kiosk_id, transaction_id, amount_ore,
                        NULL AS released_position, NULL AS released_fee, NULL AS next_position
                 FROM payment
-                WHERE file_id IN (SELECT id FROM kiosk_file WHERE verdict = 'accepted' AND allocated_cycle IS NULL)
+                WHERE file_id IN (SELECT id FROM kiosk_file
+                                  WHERE verdict = 'accepted' AND allocated_cycle IS NULL AND id <= \(files.taken.last ?? 0))
                   AND state = 'received'
                 UNION ALL
                 \(FBSPartSchema.releasedAsPending())
@@ -131,7 +132,8 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
                 """, columns: ["id", "payer", "claim_type", "paid_at", "kiosk_id", "transaction_id", "amount_ore",
                                "released_position", "released_fee", "next_position"])
             statement.open()
-            return SQLitePendingRounds(session: self, statement: statement, payersPerRound: payersPerRound)
+            return SQLitePendingRounds(session: self, statement: statement, left: files.left,
+                                       cutter: PendingRoundCutter(payersPerRound: payersPerRound, paymentsPerRound: paymentsPerRound))
         }
     }
 
@@ -377,15 +379,15 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
 final class SQLitePendingRounds: PendingPaymentRounds, @unchecked Sendable {
     private let session: SQLiteCycleSession
     private let statement: BulkStatement
-    private let payersPerRound: Int
-    /// The first row of the next round, read while finding the end of this one.
-    private var lookahead: (payer: String, type: String, payment: PendingPayment)?
+    private var cutter: PendingRoundCutter
     private var exhausted = false
+    let left: FilesLeft
 
-    init(session: SQLiteCycleSession, statement: BulkStatement, payersPerRound: Int) {
+    init(session: SQLiteCycleSession, statement: BulkStatement, left: FilesLeft, cutter: PendingRoundCutter) {
         self.session = session
         self.statement = statement
-        self.payersPerRound = payersPerRound
+        self.left = left
+        self.cutter = cutter
     }
 
     func next() async throws -> [PendingGroup]? {
@@ -393,18 +395,12 @@ final class SQLitePendingRounds: PendingPaymentRounds, @unchecked Sendable {
     }
 
     private func round(_ db: Database) throws -> [PendingGroup]? {
-        var round = PendingRound(payersPerRound: payersPerRound)
-        if let first = lookahead {
-            round.add(payer: first.payer, type: first.type, first.payment)
-            lookahead = nil
-        }
+        var round = cutter.startRound()
         while !exhausted {
             guard let row = try statement.step() else {
                 exhausted = true
                 break
             }
-            let payer = row.text(1)
-            let type = row.text(2)
             let released = row.optionalInt(7).map { position in
                 [ReleasedFBSPart(key: FBSPartKey(payment: Int64(row.int(0)), position: position), feeID: row.optionalText(8) ?? "",
                                  amount: Amount(ore: row.int(6)))]
@@ -414,12 +410,7 @@ final class SQLitePendingRounds: PendingPaymentRounds, @unchecked Sendable {
                                                                          kioskID: row.text(4), transactionID: row.text(5)),
                                          amount: Amount(ore: row.int(6)), reallocating: released ?? [],
                                          firstPosition: row.optionalInt(9) ?? 1)
-            // A round ends between payers, never inside one.
-            if round.isFull(before: payer) {
-                lookahead = (payer, type, payment)
-                break
-            }
-            round.add(payer: payer, type: type, payment)
+            guard cutter.add(PendingRow(payer: row.text(1), type: row.text(2), payment: payment), to: &round) else { break }
         }
         if round.isEmpty { return nil }
         return round.groups(evidence: try SQLiteClaimEvidence.read(db, payers: round.payers))

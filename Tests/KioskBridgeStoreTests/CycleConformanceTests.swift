@@ -26,6 +26,38 @@ struct CycleConformanceTests {
         #expect(again.isEmpty)
     }
 
+    @Test("A payer with more payments than a round holds goes on in the next round, in the order paid, marked as going on",
+          arguments: TestBackend.allCases)
+    func payerAcrossRounds(_ backend: TestBackend) async throws {
+        let scenario = try await S.make(backend)
+        try await scenario.bookFile(1, payments: [
+            S.payment("K1", minute: 5), S.payment("K2", minute: 1), S.payment("K3", minute: 4), S.payment("K4", minute: 2),
+            S.payment("K5", minute: 3), S.payment("K6", payer: S.personB, minute: 6),
+        ])
+        try await scenario.allocate(payersPerRound: 10, paymentsPerRound: 2)
+        let rounds = scenario.lastRounds.map { round in
+            round.map { "\($0.continuesEarlier ? "+" : "")\($0.payer): \($0.payments.map(\.key.transactionID).joined(separator: ","))" }
+        }
+        #expect(rounds == [["\(S.personA): K2,K4"], ["+\(S.personA): K5,K3"], ["+\(S.personA): K1", "\(S.personB): K6"]])
+        let (_, again) = try await scenario.allocate()
+        #expect(again.isEmpty)
+    }
+
+    @Test("A pass takes whole files in the order booked up to the cycle's payments; the files after wait for the next pass",
+          arguments: TestBackend.allCases)
+    func passTakesWholeFiles(_ backend: TestBackend) async throws {
+        let scenario = try await S.make(backend)
+        try await scenario.bookFile(1, payments: [S.payment("K1", minute: 9), S.payment("K2", minute: 8)])
+        try await scenario.bookFile(2, payments: [S.payment("K3", minute: 7)])
+        try await scenario.bookFile(3, payments: [S.payment("K4", minute: 1), S.payment("K5", minute: 2)])
+        let (_, first) = try await scenario.allocate(payersPerRound: 10, paymentsPerCycle: 3)
+        #expect(first.flatMap(\.payments).map(\.key.transactionID) == ["K3", "K2", "K1"])
+        #expect(scenario.lastLeft == FilesLeft(files: 1, payments: 2))
+        let (_, second) = try await scenario.allocate(payersPerRound: 10, paymentsPerCycle: 3)
+        #expect(second.flatMap(\.payments).map(\.key.transactionID) == ["K4", "K5"])
+        #expect(scenario.lastLeft == FilesLeft(files: 0, payments: 0))
+    }
+
     @Test("Claims come with the pass: the payer's own of that type, a claim both sources list as the debtor's, with the bridge's parts on it",
           arguments: TestBackend.allCases)
     func claimEvidence(_ backend: TestBackend) async throws {

@@ -56,7 +56,7 @@ struct LeaseConformanceTests {
         // Allocation.
         await #expect { try await stale.cycle { session in
             let cycle = try await session.startCycle(at: S.day, command: "cycle")
-            let rounds = try await session.pendingPayments(payersPerRound: 10)
+            let rounds = try await session.pendingPayments(payersPerRound: 10, paymentsPerRound: 1000, paymentsPerCycle: 1_000_000)
             while let round = try await rounds.next() {
                 try await session.recordAllocations(round.flatMap(\.payments).map {
                     PaymentAllocation(payment: $0, parts: [AllocationPart(kind: .surplus, claimID: nil, channel: .debtor, amount: $0.amount)])
@@ -68,7 +68,7 @@ struct LeaseConformanceTests {
         let fresh = other.fenced(by: new.token)
         let cycle = try await fresh.cycle { session in
             let cycle = try await session.startCycle(at: S.day, command: "cycle")
-            let rounds = try await session.pendingPayments(payersPerRound: 10)
+            let rounds = try await session.pendingPayments(payersPerRound: 10, paymentsPerRound: 1000, paymentsPerCycle: 1_000_000)
             var allocated = 0
             while let round = try await rounds.next() {
                 let allocations = round.flatMap(\.payments).map {

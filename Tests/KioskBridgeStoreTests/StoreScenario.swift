@@ -71,25 +71,34 @@ final class StoreScenario {
         return id
     }
 
-    /// Allocates every pending payment: each wholly to `claims[payment id]` or as surplus.
+    /// The rounds of the last `allocate`, and the files it left for the next cycle.
+    private(set) var lastRounds: [[PendingGroup]] = []
+    private(set) var lastLeft = FilesLeft(files: 0, payments: 0)
+
+    /// Allocates the pending payments: each wholly to `claims[payment id]` or as surplus.
     @discardableResult
-    func allocate(at: Instant = StoreScenario.day.adding(seconds: 1200), parts: (PendingPayment) -> [AllocationPart] = {
+    func allocate(at: Instant = StoreScenario.day.adding(seconds: 1200), payersPerRound: Int = 1, paymentsPerRound: Int = 1000,
+                  paymentsPerCycle: Int = 1_000_000, parts: (PendingPayment) -> [AllocationPart] = {
         [AllocationPart(kind: .surplus, claimID: nil, channel: .debtor, amount: $0.amount)]
     }, plans: (PendingPayment) -> [Int: FBSPartPlan] = { _ in [:] }) async throws -> (cycle: RowID, groups: [PendingGroup]) {
-        try await store.cycle { session in
+        let (cycle, rounds, left) = try await store.cycle { session in
             let cycle = try await session.startCycle(at: at, command: "cycle")
             _ = try await session.createPendingReversals(cycleID: cycle, at: at)
-            var seen: [PendingGroup] = []
-            let rounds = try await session.pendingPayments(payersPerRound: 1)
+            var seen: [[PendingGroup]] = []
+            let rounds = try await session.pendingPayments(payersPerRound: payersPerRound, paymentsPerRound: paymentsPerRound,
+                                                           paymentsPerCycle: paymentsPerCycle)
             while let round = try await rounds.next() {
-                seen += round
+                seen.append(round)
                 // Recorded in reverse, to show the store writes them in paid order anyway.
                 let allocations = round.flatMap(\.payments).reversed().map { PaymentAllocation(payment: $0, parts: parts($0), fbs: plans($0)) }
                 try await session.recordAllocations(Array(allocations), cycleID: cycle, at: at)
             }
             try await session.finishAllocation(cycleID: cycle, at: at)
-            return (cycle, seen)
+            return (cycle, seen, rounds.left)
         }
+        lastRounds = rounds
+        lastLeft = left
+        return (cycle, rounds.flatMap { $0 })
     }
 
     /// Prepares and publishes the next batch of `series`; nil when there is nothing.

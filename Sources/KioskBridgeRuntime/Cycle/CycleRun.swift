@@ -9,8 +9,9 @@ public import Logging
 /// 1. Publish any batch an interrupted cycle committed but did not confirm, with the
 ///    same bytes.
 /// 2. Take in the inbox.
-/// 3. Allocate: reversals first (they give amounts back), then every pending payment,
-///    oldest claim first, in one transaction.
+/// 3. Allocate: reversals first (they give amounts back), then the pending payments
+///    (whole files, up to a million payments), oldest claim first, in one transaction, a
+///    round of payers at a time.
 /// 4. For each export series: commit the next batch (the lines are fixed from then on),
 ///    write the file, confirm it. A failing series does not hold up the others; its
 ///    payments stay pending for it and go out next cycle.
@@ -25,6 +26,19 @@ public struct CycleRun: Sendable {
 
     /// Payers whose claims are fetched in one store round trip during allocation.
     static let payersPerRound = 2000
+    /// Payments allocated in memory at once: a payer with more in one cycle (a broken or
+    /// hostile kiosk file of two million payments by one payer, say) goes on in the next
+    /// round, so a cycle's memory does not grow with one payer's payments.
+    static let paymentsPerRound = 20_000
+    /// `paymentsPerRound`, smaller in tests that cut a payer's payments over rounds.
+    var roundPayments = CycleRun.paymentsPerRound
+    /// Payments one cycle allocates and exports, in whole files (`PendingFiles`): a backlog
+    /// of millions goes out over several cycles, each within PostgreSQL's statement
+    /// timeout, instead of one cycle that can never finish. A day's kiosk traffic of a
+    /// municipality is some thousands.
+    static let paymentsPerCycle = 1_000_000
+    /// `paymentsPerCycle`, smaller in tests.
+    var cyclePayments = CycleRun.paymentsPerCycle
 
     public init(configuration: BridgeConfiguration, store: any BridgeStore, logger: Logger, ingest: IngestRun) {
         self.configuration = configuration
@@ -167,12 +181,12 @@ public struct CycleRun: Sendable {
         return waiting
     }
 
-    /// Step 3: reversals, then every pending payment oldest claim first, in one transaction.
+    /// Step 3: reversals, then the pending payments oldest claim first, in one transaction.
     /// Parts on old fees that are to go to the worklist join this cycle's worklist first.
     private func allocate(cycleID: RowID, at now: Instant, live: LiveFees, into summary: inout CycleSummary) async throws {
         let allocator = Allocator(fbsClaims: configuration.fbsClaims)
         let settings = configuration.fbsClaims == .fbs ? configuration.fbs : nil
-        let (reversals, allocated, handedOver) = try await store.cycle { session -> (Int, Int, Int) in
+        let (reversals, allocated, handedOver, left) = try await store.cycle { session -> (Int, Int, Int, FilesLeft) in
             let reversals = try await session.createPendingReversals(cycleID: cycleID, at: now)
             let handedOver = try await handOver(session, cycleID: cycleID, at: now)
             var fbs: FBSAllocation?
@@ -184,21 +198,31 @@ public struct CycleRun: Sendable {
                 ($0.source, EffectiveOutstanding.SnapshotEvidence(asOf: $0.asOf, hasAppliedRecords: $0.appliedRecords > 0))
             }, uniquingKeysWith: { first, _ in first })
             var allocated = 0
-            let rounds = try await session.pendingPayments(payersPerRound: Self.payersPerRound)
+            let rounds = try await session.pendingPayments(payersPerRound: Self.payersPerRound, paymentsPerRound: roundPayments,
+                                                           paymentsPerCycle: cyclePayments)
+            // The claims the last group left, for a group that goes on in the next round.
+            var claimsLeft: [AllocatableClaim] = []
             while let round = try await rounds.next() {
                 var allocations: [PaymentAllocation] = []
                 for group in round {
-                    allocations += Self.allocate(group, with: allocator, evidence: evidence, fbs: fbs, at: now)
+                    let done = Self.allocate(group, with: allocator, evidence: evidence, fbs: fbs,
+                                             over: group.continuesEarlier ? claimsLeft : nil, at: now)
+                    allocations += done.allocations
+                    claimsLeft = done.claimsLeft
                 }
                 try await session.recordAllocations(allocations, cycleID: cycleID, at: now)
                 allocated += allocations.count
             }
             try await session.finishAllocation(cycleID: cycleID, at: now)
-            return (reversals, allocated, handedOver)
+            return (reversals, allocated, handedOver, rounds.left)
         }
         summary.reversalsCreated = reversals
         summary.paymentsAllocated = allocated
         summary.fbs?.handedOver = handedOver
+        summary.left = left
+        if left.files > 0 {
+            summary.warnings.append("\(left.payments) payment(s) in \(left.files) booked file(s) wait for the next cycle: a cycle allocates and exports whole files up to \(cyclePayments) payments (run `kioskbridge cycle` again to take them sooner)")
+        }
     }
 
     /// Parts on old fees that FBS answered for with a refund or a refusal, or did not
@@ -219,15 +243,16 @@ public struct CycleRun: Sendable {
     static func allocate(_ group: PendingGroup, with allocator: Allocator,
                          evidence: [ClaimSource: EffectiveOutstanding.SnapshotEvidence], fbs: FBSAllocation? = nil,
                          at now: Instant) -> [PaymentAllocation] {
-        let snapshotClaims = group.claims.map { item in
-            let snapshot = evidence[item.claim.source] ?? .init(asOf: now, hasAppliedRecords: false)
-            return AllocatableClaim(id: item.claim.id, createdOn: item.claim.createdOn, dueOn: item.claim.dueOn,
-                                    payableIn: item.claim.payableIn,
-                                    remaining: EffectiveOutstanding.amount(outstanding: item.claim.outstanding,
-                                                                           parts: item.bridgeParts, snapshot: snapshot))
-        }
-        var claims = allocator.eligible(fbs?.claims(of: group, snapshotClaims: snapshotClaims) ?? snapshotClaims)
-        return Self.merged(group.payments).sorted(by: { $0.key < $1.key }).map { payment in
+        allocate(group, with: allocator, evidence: evidence, fbs: fbs, over: nil, at: now).allocations
+    }
+
+    /// The same, over `carried` claims when given (the group goes on with the payments of
+    /// the round before); returns the claims as the payments left them.
+    static func allocate(_ group: PendingGroup, with allocator: Allocator,
+                         evidence: [ClaimSource: EffectiveOutstanding.SnapshotEvidence], fbs: FBSAllocation?,
+                         over carried: [AllocatableClaim]?, at now: Instant) -> (allocations: [PaymentAllocation], claimsLeft: [AllocatableClaim]) {
+        var claims = carried ?? allocator.eligible(claims(of: group, evidence: evidence, fbs: fbs, at: now))
+        let allocations = Self.merged(group.payments).sorted(by: { $0.key < $1.key }).map { payment in
             // A part FBS would not take is allocated again: a negative part on its fee beside
             // the new parts keeps the payment's parts adding up to the payment.
             let returned = payment.reallocating.map { AllocationPart(kind: .reversal, claimID: $0.feeID, channel: .fbs, amount: -$0.amount) }
@@ -238,6 +263,20 @@ public struct CycleRun: Sendable {
             }
             return PaymentAllocation(payment: payment, parts: parts, fbs: plans)
         }
+        return (allocations, claims)
+    }
+
+    /// The group's claims with what remains of each, and in the `fbs` mode FBS's live fees.
+    private static func claims(of group: PendingGroup, evidence: [ClaimSource: EffectiveOutstanding.SnapshotEvidence],
+                               fbs: FBSAllocation?, at now: Instant) -> [AllocatableClaim] {
+        let snapshotClaims = group.claims.map { item in
+            let snapshot = evidence[item.claim.source] ?? .init(asOf: now, hasAppliedRecords: false)
+            return AllocatableClaim(id: item.claim.id, createdOn: item.claim.createdOn, dueOn: item.claim.dueOn,
+                                    payableIn: item.claim.payableIn,
+                                    remaining: EffectiveOutstanding.amount(outstanding: item.claim.outstanding,
+                                                                           parts: item.bridgeParts, snapshot: snapshot))
+        }
+        return fbs?.claims(of: group, snapshotClaims: snapshotClaims) ?? snapshotClaims
     }
 
     /// One pending payment per payment: the parts of one payment that FBS would not take

@@ -6,6 +6,8 @@ public struct CycleSummary: Sendable {
     public var at: Instant
     public var ingest = IngestSummary()
     public var paymentsAllocated = 0
+    /// Booked files this cycle left for the next (a cycle takes up to a million payments).
+    public var left = FilesLeft(files: 0, payments: 0)
     public var reversalsCreated = 0
     public var paymentsExported = 0
     public var reversalsExported = 0
@@ -41,6 +43,8 @@ public struct CycleSummary: Sendable {
             ("payments_booked", .int(ingest.paymentsBooked)),
             ("voids_booked", .int(ingest.voidsBooked)),
             ("payments_allocated", .int(paymentsAllocated)),
+            ("files_left_for_next_cycle", .int(left.files)),
+            ("payments_left_for_next_cycle", .int(left.payments)),
             ("payments_exported", .int(paymentsExported)),
             ("reversals_exported", .int(reversalsExported)),
             ("surplus_payments", .int(surplusPayments)),

@@ -40,12 +40,17 @@ public struct PendingGroup: Sendable {
     public let payments: [PendingPayment]
     /// The payer's claims of that type; a claim id listed by both sources is the debtor's.
     public let claims: [ClaimEvidence]
+    /// The round before ended inside these payments (PendingRound): they go on over the
+    /// claims as that round's last group left them, not over `claims` afresh.
+    public let continuesEarlier: Bool
 
-    public init(payer: String, claimType: String, payments: [PendingPayment], claims: [ClaimEvidence]) {
+    public init(payer: String, claimType: String, payments: [PendingPayment], claims: [ClaimEvidence],
+                continuesEarlier: Bool = false) {
         self.payer = payer
         self.claimType = claimType
         self.payments = payments
         self.claims = claims
+        self.continuesEarlier = continuesEarlier
     }
 }
 
@@ -128,3 +133,13 @@ public struct StoredBatch: Sendable, Hashable {
     }
 }
 
+/// The booked files a cycle left for the next one, and the payments in them.
+public struct FilesLeft: Sendable, Equatable {
+    public let files: Int
+    public let payments: Int
+
+    public init(files: Int, payments: Int) {
+        self.files = files
+        self.payments = payments
+    }
+}

@@ -12,12 +12,15 @@ public protocol CycleSession: FBSPartSession {
     /// The loaded claims snapshots (their as-of times decide what they reflect).
     func snapshots() async throws -> [StoredSnapshot]
 
-    /// Every payment awaiting allocation: those of the files booked since the last
-    /// allocation that are not voided. They come in rounds of up to `payersPerRound` whole
-    /// payers, each payer's claim types as groups, with the evidence about the payer's
-    /// claims. A payer's claims belong to no other payer, so the order of the payers does
-    /// not matter. Allocations are written by `recordAllocations` while the rounds are read.
-    func pendingPayments(payersPerRound: Int) async throws -> any PendingPaymentRounds
+    /// The payments awaiting allocation: those of the files booked since the last
+    /// allocation that are not voided, taking whole files up to `paymentsPerCycle` payments
+    /// (`PendingFiles`; the rest wait for the next cycle). They come in rounds of up to `payersPerRound` payers
+    /// and `paymentsPerRound` payments (a payer with more goes on in the next round:
+    /// `PendingGroup.continuesEarlier`), each payer's claim types as groups, with the
+    /// evidence about the payer's claims. A payer's claims belong to no other payer, so the
+    /// order of the payers does not matter. Allocations are written by `recordAllocations`
+    /// while the rounds are read.
+    func pendingPayments(payersPerRound: Int, paymentsPerRound: Int, paymentsPerCycle: Int) async throws -> any PendingPaymentRounds
     /// Keeps these payments' parts for `finishAllocation` (which writes them in the
     /// export's order, whatever order they come in).
     func recordAllocations(_ allocations: [PaymentAllocation], cycleID: RowID, at: Instant) async throws
@@ -50,6 +53,8 @@ public protocol CycleSession: FBSPartSession {
 
 /// The pending payments of a cycle, read a round at a time.
 public protocol PendingPaymentRounds: AnyObject {
+    /// The booked files this pass leaves for the next cycle.
+    var left: FilesLeft { get }
     /// The next round of groups, or nil after the last.
     func next() async throws -> [PendingGroup]?
 }
