@@ -153,71 +153,98 @@ struct PostgresSubjectTrail {
     private typealias Found = (id: Int64, at: Int, event: String, cause: String)
 
     func entries() async throws -> [TrailEntry] {
-        var rows = try await fetch("""
-            SELECT id, at, event, cause FROM §trail WHERE subject = \(subject) AND subject_id = \(id) AND through_id IS NULL
-            """)
+        var rows: [Found]
         switch subject {
         case "payment":
-            let own = Set(rows.map(\.event))
-            if !own.contains("booked") { rows += try await booking() }
-            if !own.contains("allocated") { rows += try await allocation() }
-            if !own.contains("exported") {
-                rows += try await publications(ofVoid: false)
-            }
-            rows += try await confirmation()
+            rows = try await paymentRows()
         case "void":
-            rows += try await publications(ofVoid: true)
+            rows = try await ownRows()
+            rows += try await reversalPublications()
             rows += try await confirmation()
         default:
-            break
+            rows = try await ownRows()
         }
         return rows.sorted { $0.id < $1.id }.map {
             TrailEntry(at: Instant(millisecondsSinceEpoch: $0.at), subject: subject, subjectID: id, event: $0.event, cause: $0.cause)
         }
     }
 
+    private func ownRows() async throws -> [Found] {
+        try await fetch("""
+            SELECT id, at, event, cause FROM §trail WHERE subject = \(subject) AND subject_id = \(id) AND through_id IS NULL
+            """)
+    }
+
+    /// A payment's own rows and the rows that speak for it (its file's booking, its cycle's
+    /// allocation, the batches that carried it, the snapshot that confirmed it), read in one
+    /// statement: a receipt lookup in a new connection pays for each statement's planning.
+    /// A row that speaks for it is left out where the payment has its own row of that event.
+    private func paymentRows() async throws -> [Found] {
+        var byKind: [String: [Found]] = [:]
+        for row in try await transaction.rows("""
+            SELECT 'own' AS kind, id, at, event, cause FROM §trail WHERE subject = 'payment' AND subject_id = \(id) AND through_id IS NULL
+            UNION ALL
+            SELECT 'booking', t.id, t.at, t.event, t.cause FROM §payment p
+            JOIN §trail t ON t.subject = 'file' AND t.subject_id = p.file_id AND t.event = 'booked'
+            WHERE p.id = \(id)
+            UNION ALL
+            SELECT 'allocation', t.id, t.at, t.event, t.cause FROM §trail t
+            WHERE t.subject = 'cycle' AND t.event = 'allocated'
+              AND t.subject_id IN (SELECT cycle_id FROM §allocation_part WHERE payment_id = \(id) AND void_id IS NULL)
+            UNION ALL
+            \(unescaped: Self.publicationsSQL) \(id) AND a.void_id IS NULL)
+            UNION ALL
+            SELECT 'confirmation', t.id, t.at, t.event, t.cause FROM §debtor_export e
+            JOIN §trail t ON t.subject = 'confirmation' AND t.subject_id = e.confirmation_id AND t.event = 'confirmed'
+            WHERE e.subject = 'payment' AND e.subject_id = \(id)
+            """) {
+            byKind[try row.text("kind"), default: []].append((try row.int64("id"), try row.int("at"), try row.text("event"), try row.text("cause")))
+        }
+        let own = byKind["own"] ?? []
+        let events = Set(own.map(\.event))
+        var rows = own
+        if !events.contains("booked") {
+            let booking = byKind["booking"] ?? []
+            rows += booking.isEmpty ? try await covering("payment", id) : booking
+        }
+        if !events.contains("allocated") {
+            let allocation = byKind["allocation"] ?? []
+            rows += allocation.isEmpty ? try await coveringAllocation() : allocation
+        }
+        if !events.contains("exported") { rows += byKind["publication"] ?? [] }
+        return rows + (byKind["confirmation"] ?? [])
+    }
+
     private func fetch(_ query: PostgresQuery) async throws -> [Found] {
         try await transaction.rows(query).map { (try $0.int64("id"), try $0.int("at"), try $0.text("event"), try $0.text("cause")) }
     }
 
-    private func booking() async throws -> [Found] {
-        let rows = try await fetch("""
-            SELECT t.id, t.at, t.event, t.cause FROM §payment p
-            JOIN §trail t ON t.subject = 'file' AND t.subject_id = p.file_id AND t.event = 'booked'
-            WHERE p.id = \(id)
-            """)
-        return rows.isEmpty ? try await covering("payment", id) : rows
-    }
-
-    private func allocation() async throws -> [Found] {
-        let rows = try await fetch("""
-            SELECT t.id, t.at, t.event, t.cause FROM §trail t
-            WHERE t.subject = 'cycle' AND t.event = 'allocated'
-              AND t.subject_id IN (SELECT cycle_id FROM §allocation_part WHERE payment_id = \(id) AND void_id IS NULL)
-            """)
-        if !rows.isEmpty { return rows }
+    /// An older trail's allocation row, naming a run of parts that holds the payment's first.
+    private func coveringAllocation() async throws -> [Found] {
         guard let part = try await transaction.row("""
             SELECT MIN(id) AS part FROM §allocation_part WHERE payment_id = \(id) AND void_id IS NULL
             """)?.optionalInt64("part") else { return [] }
         return try await covering("allocation_part", part)
     }
 
-    /// The published batches that carried the subject's parts (a payment's allocation, or
-    /// a void's reversal), shown as "exported".
-    private func publications(ofVoid: Bool) async throws -> [Found] {
-        let payment = ofVoid
-            ? try await transaction.row("SELECT payment_id FROM §void WHERE id = \(id)")?.int64("payment_id")
-            : id
-        guard let payment else { return [] }
-        return try await fetch("""
-            SELECT t.id, t.at, 'exported' AS event, t.cause FROM §trail t
-            WHERE t.subject = 'batch' AND t.event = 'published'
-              AND t.subject_id IN (SELECT r.batch_id FROM §allocation_part a
-                                   JOIN §export_batch_run r ON r.cycle_id = a.cycle_id
-                                   JOIN §export_batch b ON b.id = r.batch_id AND b.channel = a.channel
-                                   WHERE a.payment_id = \(payment)
-                                     AND a.void_id IS NOT DISTINCT FROM \(ofVoid ? id : nil))
-            """)
+    /// The published batches that carried a payment's parts, shown as "exported"; the
+    /// statement goes on with the payment's id, a condition on the parts (`a`) and a
+    /// closing parenthesis.
+    private static let publicationsSQL = """
+        SELECT 'publication' AS kind, t.id, t.at, 'exported' AS event, t.cause FROM §trail t
+        WHERE t.subject = 'batch' AND t.event = 'published'
+          AND t.subject_id IN (SELECT r.batch_id FROM §allocation_part a
+                               JOIN §export_batch_run r ON r.cycle_id = a.cycle_id
+                               JOIN §export_batch b ON b.id = r.batch_id AND b.channel = a.channel
+                               WHERE a.payment_id =
+        """
+
+    /// The published batches that carried a void's reversal.
+    private func reversalPublications() async throws -> [Found] {
+        guard let payment = try await transaction.row("SELECT payment_id FROM §void WHERE id = \(id)")?.int64("payment_id") else { return [] }
+        return try await transaction.rows("\(unescaped: Self.publicationsSQL) \(payment) AND a.void_id = \(id))").map {
+            (try $0.int64("id"), try $0.int("at"), try $0.text("event"), try $0.text("cause"))
+        }
     }
 
     /// The row of the DEBTOR snapshot that confirmed the export.

@@ -66,6 +66,8 @@ public struct ReceiptLookup: Sendable {
         match.rowID = payment.rowID
         match.allocations = try await reader.parts(ofPayment: payment.rowID)
         for stored in match.allocations where !stored.isReversal {
+            // One file per channel is shown: a channel that has its file needs no more asking.
+            if (stored.part.channel == .debtor ? match.export : match.worklist) != nil { continue }
             guard let batch = try await reader.firstBatch(carrying: stored), batch.state == .published else { continue }
             if stored.part.channel == .debtor, match.export == nil { match.export = reference(batch) }
             if stored.part.channel == .fbs, match.worklist == nil { match.worklist = reference(batch) }
