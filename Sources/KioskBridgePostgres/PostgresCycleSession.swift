@@ -340,7 +340,7 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
             """)
         if batch.channel == .debtor {
             try await transaction.execute(PostgresQuery(unsafeSQL: DebtorConfirmationSchema.recordExports(
-                table: { "§" + $0 }, batch: batch.id, exportedAt: batch.info.createdAt)))
+                table: { "§" + $0 }, batch: batch.id, cycles: cycles, exportedAt: batch.info.createdAt)))
         }
     }
 
@@ -362,17 +362,22 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
         // The parts of the runs this cycle's batches delivered. A payment's parts (and a
         // void's) are consecutive in a run's order, so counting each distinct one is the
         // same as counting it at its first part (``ExportedCounts/Counter``), done here by
-        // the server instead of reading every part.
+        // the server instead of reading every part. The runs are read first and named in
+        // the count: joined to them, the planner cannot know their cycles and scanned every
+        // part ever allocated (394 ms on a million payments, against 3 ms by the index).
+        let runs = try await transaction.rows("""
+            SELECT DISTINCT r.cycle_id, b.channel FROM §export_batch b JOIN §export_batch_run r ON r.batch_id = b.id
+            WHERE b.published_cycle_id = \(cycleID)
+            """).map { (cycle: try $0.int64("cycle_id"), channel: try $0.text("channel")) }
+        guard !runs.isEmpty else { return ExportedCounts() }
         guard let row = try await transaction.row("""
-            WITH runs AS (
-                SELECT DISTINCT r.cycle_id, b.channel FROM §export_batch b JOIN §export_batch_run r ON r.batch_id = b.id
-                WHERE b.published_cycle_id = \(cycleID)
-            )
             SELECT COUNT(DISTINCT a.payment_id) FILTER (WHERE a.void_id IS NULL) AS payments,
                    COUNT(DISTINCT a.void_id) AS reversals,
                    COUNT(*) FILTER (WHERE a.kind = 'SURPLUS') AS surplus_payments,
                    COALESCE(SUM(a.amount_ore) FILTER (WHERE a.kind = 'SURPLUS'), 0)::BIGINT AS surplus_ore
-            FROM runs JOIN §allocation_part a ON a.cycle_id = runs.cycle_id AND a.channel = runs.channel
+            FROM §allocation_part a
+            WHERE a.cycle_id = ANY(\(runs.map(\.cycle))) AND a.channel = ANY(\(runs.map(\.channel)))
+              AND a.cycle_id::TEXT || ' ' || a.channel = ANY(\(runs.map { "\($0.cycle) \($0.channel)" }))
             """) else { return ExportedCounts() }
         var counts = ExportedCounts()
         counts.payments = try row.int("payments")
