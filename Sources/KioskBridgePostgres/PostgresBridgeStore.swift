@@ -40,15 +40,14 @@ public final class PostgresBridgeStore: BridgeStore {
 
     /// How long this transaction may wait for another's lock, and sit idle itself: a bridge
     /// paused in the middle of a transaction must not hold anyone up for longer than its lease.
+    /// One statement sets them all (`set_config(..., true)` is `SET LOCAL`): every write
+    /// transaction begins with it, and each statement is a round trip.
     private func limitWaits(_ transaction: PostgresTransaction) async throws {
-        let milliseconds = Int(max(0, settings.lockTimeoutSeconds) * 1000)
-        try await transaction.execute(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(milliseconds)"))
-        if let idle = settings.idleTransactionTimeoutSeconds {
-            try await transaction.execute(PostgresQuery(unsafeSQL: "SET LOCAL idle_in_transaction_session_timeout = \(idle * 1000)"))
-        }
-        if let statement = settings.statementTimeoutSeconds {
-            try await transaction.execute(PostgresQuery(unsafeSQL: "SET LOCAL statement_timeout = \(statement * 1000)"))
-        }
+        var limits = [("lock_timeout", Int(max(0, settings.lockTimeoutSeconds) * 1000))]
+        if let idle = settings.idleTransactionTimeoutSeconds { limits.append(("idle_in_transaction_session_timeout", idle * 1000)) }
+        if let statement = settings.statementTimeoutSeconds { limits.append(("statement_timeout", statement * 1000)) }
+        let calls = limits.map { name, milliseconds in "set_config('\(name)', '\(milliseconds)', true)" }
+        try await transaction.execute(PostgresQuery(unsafeSQL: "SELECT " + calls.joined(separator: ", ")))
     }
 
     public func intake<T>(_ work: (any IntakeSession) async throws -> T) async throws -> T {

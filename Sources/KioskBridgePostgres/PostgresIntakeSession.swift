@@ -28,22 +28,30 @@ final class PostgresIntakeSession: IntakeSession, PostgresTrailSession {
             """).map(Self.file)
     }
 
-    func acceptedFile(sha256: String) async throws -> StoredFile? {
-        try await transaction.row("""
-            SELECT \(unescaped: Self.fileColumns) FROM §kiosk_file WHERE sha256 = \(sha256) AND verdict = 'accepted' ORDER BY id LIMIT 1
-            """).map(Self.file)
-    }
-
-    func acceptedFile(kioskID: KioskID, sequence: Int) async throws -> StoredFile? {
-        try await transaction.row("""
-            SELECT \(unescaped: Self.fileColumns) FROM §kiosk_file WHERE kiosk_id = \(kioskID.value) AND sequence = \(sequence) AND verdict = 'accepted'
-            """).map(Self.file)
-    }
-
-    func highestAcceptedSequence(kioskID: KioskID, below sequence: Int) async throws -> Int? {
-        try await transaction.row("""
-            SELECT MAX(sequence) AS sequence FROM §kiosk_file WHERE kiosk_id = \(kioskID.value) AND verdict = 'accepted' AND sequence < \(sequence)
-            """)?.optionalInt("sequence")
+    /// One statement: each question is a row, tagged, the highest sequence below being that
+    /// file's row (a kiosk's accepted sequence numbers are unique).
+    func fileHistory(sha256: String, sequence: FileHistory.Sequence?) async throws -> FileHistory {
+        // Without a header the kiosk is one no file has, and its rows are none.
+        let kioskID = sequence?.kioskID.value ?? "", number = sequence?.number ?? 0
+        var history = FileHistory()
+        for row in try await transaction.rows("""
+            (SELECT 'content' AS question, \(unescaped: Self.fileColumns) FROM §kiosk_file
+             WHERE sha256 = \(sha256) AND verdict = 'accepted' ORDER BY id LIMIT 1)
+            UNION ALL
+            (SELECT 'sequence', \(unescaped: Self.fileColumns) FROM §kiosk_file
+             WHERE kiosk_id = \(kioskID) AND sequence = \(number) AND verdict = 'accepted' LIMIT 1)
+            UNION ALL
+            (SELECT 'below', \(unescaped: Self.fileColumns) FROM §kiosk_file
+             WHERE kiosk_id = \(kioskID) AND verdict = 'accepted' AND sequence < \(number) ORDER BY sequence DESC LIMIT 1)
+            """) {
+            let file = try Self.file(row)
+            switch try row.text("question") {
+            case "content": history.sameContent = file
+            case "sequence": history.sameSequence = file
+            default: history.highestSequenceBelow = file.sequence
+            }
+        }
+        return history
     }
 
     func savepoint<T>(_ work: () async throws -> T) async throws -> T {
@@ -94,9 +102,13 @@ final class PostgresIntakeSession: IntakeSession, PostgresTrailSession {
         }
     }
 
-    func setStoredPath(fileID: RowID, path: String, at: Instant) async throws {
-        try await transaction.execute("UPDATE §kiosk_file SET stored_path = \(path), moved_at = \(at.millisecondsSinceEpoch) WHERE id = \(fileID)")
-        trail.append(at: at, "file", fileID, "moved", cause: "moved to \(path)", file: fileID)
+    func setStoredPaths(_ files: [(fileID: RowID, path: String)], at: Instant) async throws {
+        guard !files.isEmpty else { return }
+        try await transaction.execute("""
+            UPDATE §kiosk_file k SET stored_path = m.path, moved_at = \(at.millisecondsSinceEpoch)
+            FROM unnest(\(files.map(\.fileID))::bigint[], \(files.map(\.path))::text[]) AS m(id, path) WHERE k.id = m.id
+            """)
+        for file in files { trail.append(at: at, "file", file.fileID, "moved", cause: "moved to \(file.path)", file: file.fileID) }
     }
 
     // MARK: Transactions
@@ -245,14 +257,9 @@ final class PostgresIntakeSession: IntakeSession, PostgresTrailSession {
             text.add(entry.void.effect.rawValue)
             text.add(bookings.at.millisecondsSinceEpoch)
         }
-        let payments = voids.map(\.payment)
-        try await transaction.execute("UPDATE §payment SET state = 'voided' WHERE id = ANY(\(payments))")
         // Not exported: the allocation, if a failed export left one, goes with the payment.
-        let cancelled = voids.filter { $0.void.effect == .cancel }.map(\.payment)
-        if !cancelled.isEmpty {
-            try await PostgresAllocationRuns.takeBack(transaction, payments: cancelled)
-            try await transaction.execute("DELETE FROM §allocation_part WHERE payment_id = ANY(\(cancelled))")
-        }
+        try await PostgresAllocationRuns.markVoided(transaction, payments: voids.map(\.payment),
+                                                    cancelled: voids.filter { $0.void.effect == .cancel }.map(\.payment))
         return ids
     }
 
@@ -302,13 +309,17 @@ enum PostgresAllocationRuns {
             """)
     }
 
-    /// Takes payments' parts out of their runs' totals, before they are deleted (voids of
-    /// payments allocated but never exported).
-    static func takeBack(_ transaction: PostgresTransaction, payments: [RowID]) async throws {
+    /// Marks voided payments voided; the parts of the `cancelled` ones (allocated but never
+    /// exported) are deleted and taken out of their runs' totals. One statement whatever the
+    /// voids: a run of a file's voids is one round trip, not three.
+    static func markVoided(_ transaction: PostgresTransaction, payments: [RowID], cancelled: [RowID]) async throws {
         try await transaction.execute("""
+            WITH voided AS (UPDATE §payment SET state = 'voided' WHERE id = ANY(\(payments))),
+            gone AS (DELETE FROM §allocation_part WHERE payment_id = ANY(\(cancelled))
+                     RETURNING cycle_id, channel, amount_ore, payment_id, void_id)
             UPDATE §allocation_run r SET parts = r.parts - t.parts, sum_ore = r.sum_ore - t.sum_ore, payments = r.payments - t.payments
             FROM (SELECT cycle_id, channel, COUNT(*) AS parts, SUM(amount_ore) AS sum_ore, COUNT(DISTINCT payment_id) AS payments
-                  FROM §allocation_part WHERE payment_id = ANY(\(payments)) AND void_id IS NULL GROUP BY cycle_id, channel) t
+                  FROM gone WHERE void_id IS NULL GROUP BY cycle_id, channel) t
             WHERE r.cycle_id = t.cycle_id AND r.channel = t.channel
             """)
     }

@@ -35,24 +35,20 @@ final class SQLiteIntakeSession: IntakeSession, TrailWritingSession, @unchecked 
         }
     }
 
-    func acceptedFile(sha256: String) async throws -> StoredFile? {
+    func fileHistory(sha256: String, sequence: FileHistory.Sequence?) async throws -> FileHistory {
         try await connection.run { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.fileColumns) FROM kiosk_file WHERE sha256 = ? AND verdict = 'accepted' ORDER BY id LIMIT 1",
-                             arguments: [sha256]).map(Self.file)
-        }
-    }
-
-    func acceptedFile(kioskID: KioskID, sequence: Int) async throws -> StoredFile? {
-        try await connection.run { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.fileColumns) FROM kiosk_file WHERE kiosk_id = ? AND sequence = ? AND verdict = 'accepted'",
-                             arguments: [kioskID.value, sequence]).map(Self.file)
-        }
-    }
-
-    func highestAcceptedSequence(kioskID: KioskID, below sequence: Int) async throws -> Int? {
-        try await connection.run { db in
-            try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM kiosk_file WHERE kiosk_id = ? AND verdict = 'accepted' AND sequence < ?",
-                             arguments: [kioskID.value, sequence])
+            var history = FileHistory()
+            history.sameContent = try Row.fetchOne(
+                db, sql: "SELECT \(Self.fileColumns) FROM kiosk_file WHERE sha256 = ? AND verdict = 'accepted' ORDER BY id LIMIT 1",
+                arguments: [sha256]).map(Self.file)
+            guard let sequence else { return history }
+            history.sameSequence = try Row.fetchOne(
+                db, sql: "SELECT \(Self.fileColumns) FROM kiosk_file WHERE kiosk_id = ? AND sequence = ? AND verdict = 'accepted'",
+                arguments: [sequence.kioskID.value, sequence.number]).map(Self.file)
+            history.highestSequenceBelow = try Int.fetchOne(
+                db, sql: "SELECT MAX(sequence) FROM kiosk_file WHERE kiosk_id = ? AND verdict = 'accepted' AND sequence < ?",
+                arguments: [sequence.kioskID.value, sequence.number])
+            return history
         }
     }
 
@@ -104,11 +100,13 @@ final class SQLiteIntakeSession: IntakeSession, TrailWritingSession, @unchecked 
         }
     }
 
-    func setStoredPath(fileID: RowID, path: String, at: Instant) async throws {
+    func setStoredPaths(_ files: [(fileID: RowID, path: String)], at: Instant) async throws {
         try await connection.run { db in
-            try db.execute(sql: "UPDATE kiosk_file SET stored_path = ?, moved_at = ? WHERE id = ?",
-                           arguments: [path, at.millisecondsSinceEpoch, fileID])
-            self.trail.append(at: at, "file", fileID, "moved", cause: "moved to \(path)", file: fileID)
+            let statement = try db.cachedStatement(sql: "UPDATE kiosk_file SET stored_path = ?, moved_at = ? WHERE id = ?")
+            for file in files {
+                try statement.execute(arguments: [file.path, at.millisecondsSinceEpoch, file.fileID])
+                self.trail.append(at: at, "file", file.fileID, "moved", cause: "moved to \(file.path)", file: file.fileID)
+            }
         }
     }
 

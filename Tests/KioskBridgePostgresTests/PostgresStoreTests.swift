@@ -36,6 +36,41 @@ struct PostgresStoreTests {
         await standby.close()
     }
 
+    /// Which limit ended each wait is told by the server's error, not by a clock: the other
+    /// limit is two minutes, so a limit not applied would end the wait with the other's error.
+    @Test("A write waits for another session's lock no longer than lock_timeout, and no statement runs past statement_timeout",
+          .timeLimit(.minutes(5)))
+    func writesWaitNoLongerThanTheirLimits() async throws {
+        try TestBackend.postgres.requireAvailable()
+        let schema = TestPostgres.newSchema()
+        var lockLimited = try TestPostgres.server().settings(schema: schema)
+        lockLimited.lockTimeoutSeconds = 0.3
+        lockLimited.statementTimeoutSeconds = 120
+        var statementLimited = lockLimited
+        statementLimited.lockTimeoutSeconds = 120
+        statementLimited.statementTimeoutSeconds = 1
+        var stores: [PostgresBridgeStore] = []
+        for settings in [lockLimited, statementLimited] {
+            stores.append(try await PostgresBridgeStore(settings: settings, logger: TestPostgres.quiet))
+        }
+        let failures = try await TestPostgres.server().holdingLock(on: "kiosk_file", inSchema: schema) {
+            var failures: [StoreError?] = []
+            for store in stores {
+                do {
+                    _ = try await store.intake { try await $0.acceptedFile(sha256: "sha-1") }
+                    failures.append(nil)
+                } catch let error as StoreError {
+                    failures.append(error)
+                }
+            }
+            return failures
+        }
+        #expect(failures.map { $0?.code } == [.busy, .busy])
+        #expect(failures[0]?.message.contains("lock timeout") == true)
+        #expect(failures[1]?.message.contains("statement timeout") == true)
+        for store in stores { await store.close() }
+    }
+
     @Test("refreshStatistics: after a large cycle the planner's statistics of the bridge's tables are brought up to date")
     func statisticsRefreshed() async throws {
         let (store, schema) = try await freshStore()

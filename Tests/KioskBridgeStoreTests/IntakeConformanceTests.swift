@@ -10,12 +10,19 @@ struct IntakeConformanceTests {
     func fileAwaitingMove(_ backend: TestBackend) async throws {
         let scenario = try await StoreScenario.make(backend)
         let id = try await scenario.bookFile(1, payments: [StoreScenario.payment("K1")])
+        let second = try await scenario.bookFile(2, payments: [StoreScenario.payment("K2")])
         let waiting = try await scenario.store.intake { try await $0.fileAwaitingMove(sha256: "sha-1", processingName: "KIOSK-0042_1.csv") }
         #expect(waiting?.id == id)
         #expect(waiting?.verdict == .accepted)
-        try await scenario.store.intake { try await $0.setStoredPath(fileID: id, path: "/archive/KIOSK-0042_1.csv", at: StoreScenario.day) }
-        let after = try await scenario.store.intake { try await $0.fileAwaitingMove(sha256: "sha-1", processingName: "KIOSK-0042_1.csv") }
-        #expect(after == nil)
+        try await scenario.store.intake {
+            try await $0.setStoredPaths([(id, "/archive/KIOSK-0042_1.csv"), (second, "/archive/KIOSK-0042_2.csv")], at: StoreScenario.day)
+        }
+        try await scenario.store.intake { session async throws in
+            #expect(try await session.fileAwaitingMove(sha256: "sha-1", processingName: "KIOSK-0042_1.csv") == nil)
+            #expect(try await session.fileAwaitingMove(sha256: "sha-2", processingName: "KIOSK-0042_2.csv") == nil)
+            #expect(try await session.acceptedFile(sha256: "sha-1")?.storedPath == "/archive/KIOSK-0042_1.csv")
+            #expect(try await session.acceptedFile(sha256: "sha-2")?.storedPath == "/archive/KIOSK-0042_2.csv")
+        }
     }
 
     @Test("Accepted files are found by content and by kiosk and sequence; the highest sequence below one is known", arguments: TestBackend.allCases)
@@ -26,9 +33,18 @@ struct IntakeConformanceTests {
         try await scenario.store.intake { session async throws in
             #expect(try await session.acceptedFile(sha256: "sha-7")?.sequence == 7)
             #expect(try await session.acceptedFile(sha256: "sha-9") == nil)
-            #expect(try await session.acceptedFile(kioskID: StoreScenario.kiosk, sequence: 3)?.name == "KIOSK-0042_3.csv")
-            #expect(try await session.highestAcceptedSequence(kioskID: StoreScenario.kiosk, below: 7) == 3)
-            #expect(try await session.highestAcceptedSequence(kioskID: StoreScenario.kiosk, below: 3) == nil)
+            let third = try await session.fileHistory(sha256: "sha-9", sequence: .init(kioskID: StoreScenario.kiosk, number: 3))
+            #expect(third.sameContent == nil)
+            #expect(third.sameSequence?.name == "KIOSK-0042_3.csv")
+            #expect(third.highestSequenceBelow == nil)
+            let eighth = try await session.fileHistory(sha256: "sha-3", sequence: .init(kioskID: StoreScenario.kiosk, number: 8))
+            #expect(eighth.sameContent?.sequence == 3)
+            #expect(eighth.sameSequence == nil)
+            #expect(eighth.highestSequenceBelow == 7)
+            let seventh = try await session.fileHistory(sha256: "sha-7", sequence: .init(kioskID: StoreScenario.kiosk, number: 7))
+            #expect(seventh.highestSequenceBelow == 3)
+            let otherKiosk = try #require(KioskID("KIOSK-0043"))
+            #expect(try await session.fileHistory(sha256: "sha-9", sequence: .init(kioskID: otherKiosk, number: 9)) == FileHistory())
         }
     }
 

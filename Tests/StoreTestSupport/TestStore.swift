@@ -126,6 +126,25 @@ public struct TestPostgres: Sendable {
         return nil
     }
 
+    /// Runs `work` while another session holds an exclusive lock on one of the schema's
+    /// tables, as a second bridge or an operator's long statement would.
+    public func holdingLock<T: Sendable>(on table: String, inSchema schema: String, _ work: () async throws -> T) async throws -> T {
+        let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
+                                                             database: database, tls: .disable)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.quiet)
+        do {
+            try await connection.query("BEGIN", logger: Self.quiet)
+            try await connection.query(PostgresQuery(unsafeSQL: "LOCK TABLE \"\(schema)\".\"\(table)\" IN ACCESS EXCLUSIVE MODE"), logger: Self.quiet)
+            let result = try await work()
+            try await connection.query("ROLLBACK", logger: Self.quiet)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
     /// Runs one statement with the schema's tables reachable by their bare names.
     public func run(_ sql: String, inSchema schema: String) async throws {
         let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,

@@ -57,6 +57,12 @@ struct FileIntake {
         let fingerprint: FileFingerprint
         let format: KioskFileFormat?
         let header: Result<KioskFileHeader, IntakeProblem>?
+
+        /// The kiosk and sequence number its header gives, if it could be read.
+        var headerSequence: FileHistory.Sequence? {
+            guard case .success(let header)? = header else { return nil }
+            return FileHistory.Sequence(kioskID: header.kioskID, number: header.sequence)
+        }
     }
 
     /// A file whose verdict is committed and which has yet to leave `processing/`.
@@ -86,18 +92,34 @@ struct FileIntake {
         return Candidate(file: file, fingerprint: fingerprint, format: format, header: header)
     }
 
-    /// The move still to make of a file whose verdict was recorded before a crash. Nil if
-    /// the file is not such a file.
-    func finishInterruptedMove(_ candidate: Candidate, at now: Instant) async throws -> Settlement? {
-        guard let stored = try await store.intake({ try await $0.fileAwaitingMove(sha256: candidate.fingerprint.sha256,
-                                                                                 processingName: candidate.file.processingName) })
-        else { return nil }
-        var report = FileReport(name: candidate.file.originalName, verdict: FileReport.Verdict(rawValue: stored.verdict.rawValue) ?? .rejected)
-        report.kioskID = stored.kioskID
-        report.sequence = stored.sequence
-        report.reason = stored.reason
-        logger.notice("finishing the move of \(candidate.file.originalName) after an interrupted run: \(stored.verdict.rawValue)")
-        return Settlement(candidate: candidate, fileID: stored.id, receivedAt: stored.receivedAt, report: report)
+    /// Splits the run's files into those whose verdict was recorded before a crash, with
+    /// only the move left to make, and those still to take in. One transaction asks for all
+    /// of them: on a network database a transaction per file was most of a cycle's round trips.
+    func finishInterruptedMoves(_ candidates: [Candidate], at now: Instant) async throws -> (moves: [Settlement], toTakeIn: [Candidate]) {
+        guard !candidates.isEmpty else { return ([], []) }
+        let stored = try await store.intake { session in
+            var stored: [StoredFile?] = []
+            for candidate in candidates {
+                stored.append(try await session.fileAwaitingMove(sha256: candidate.fingerprint.sha256,
+                                                                 processingName: candidate.file.processingName))
+            }
+            return stored
+        }
+        var moves: [Settlement] = []
+        var toTakeIn: [Candidate] = []
+        for (candidate, stored) in zip(candidates, stored) {
+            guard let stored else {
+                toTakeIn.append(candidate)
+                continue
+            }
+            var report = FileReport(name: candidate.file.originalName, verdict: FileReport.Verdict(rawValue: stored.verdict.rawValue) ?? .rejected)
+            report.kioskID = stored.kioskID
+            report.sequence = stored.sequence
+            report.reason = stored.reason
+            logger.notice("finishing the move of \(candidate.file.originalName) after an interrupted run: \(stored.verdict.rawValue)")
+            moves.append(Settlement(candidate: candidate, fileID: stored.id, receivedAt: stored.receivedAt, report: report))
+        }
+        return (moves, toTakeIn)
     }
 
     /// Judges and books one file in `session`'s transaction; the caller commits it.
@@ -111,7 +133,9 @@ struct FileIntake {
             return try await reject(candidate, IntakeProblem(.notAKioskFile, line: 0, found: candidate.file.originalName,
                                                              expected: "a kiosk file named *.csv, *.txt or *.xml"), header: nil, at: now, in: session)
         }
-        if let original = try await session.acceptedFile(sha256: candidate.fingerprint.sha256) {
+        // Booking this file changes none of this (its own sequence number is not below itself).
+        let history = try await session.fileHistory(sha256: candidate.fingerprint.sha256, sequence: candidate.headerSequence)
+        if let original = history.sameContent {
             return try await duplicate(candidate, of: original, at: now, in: session)
         }
         let header: KioskFileHeader
@@ -127,7 +151,7 @@ struct FileIntake {
         if let problem = plausibility.checkCreatedAt(header.createdAt, now: now, line: 1, xml: format == .xml) {
             return try await reject(candidate, problem, header: header, at: now, in: session)
         }
-        if let earlier = try await session.acceptedFile(kioskID: header.kioskID, sequence: header.sequence) {
+        if let earlier = history.sameSequence {
             return try await reject(candidate, IntakeProblem(
                 .sequenceConflict, line: 1, field: RecordField.Header.sequence, found: String(header.sequence),
                 expected: "a sequence number not yet accepted for \(header.kioskID): \(earlier.name) was accepted with it and different content",
@@ -144,8 +168,7 @@ struct FileIntake {
         report.records = booked.judge.tally.records
         report.sum = booked.judge.signedSum
         report.recordProblems = booked.judge.problems
-        if let below = try await session.highestAcceptedSequence(kioskID: header.kioskID, below: header.sequence),
-           header.sequence > below + 1 {
+        if let below = history.highestSequenceBelow, header.sequence > below + 1 {
             report.gap = (below + 1)...(header.sequence - 1)
         }
         return Settlement(candidate: candidate, fileID: booked.fileID, receivedAt: now, report: report)
@@ -235,9 +258,7 @@ struct FileIntake {
         folders.sync()
         CrashPoint.afterMove.reach()
         if !placed.isEmpty {
-            try await store.intake { session in
-                for file in placed { try await session.setStoredPath(fileID: file.fileID, path: file.path, at: now) }
-            }
+            try await store.intake { session in try await session.setStoredPaths(placed, at: now) }
         }
         if let failure { throw failure }
         return reports

@@ -76,23 +76,16 @@ public struct IngestRun: Sendable {
             summary.warnings.append("\(name) is still being written; left in the inbox for the next run")
         }
 
-        var candidates: [FileIntake.Candidate] = []
-        var settlements: [FileIntake.Settlement] = []
+        var inspected: [FileIntake.Candidate] = []
         for file in claimed {
-            let candidate: FileIntake.Candidate
             do {
-                candidate = try intake.inspect(file)
+                inspected.append(try intake.inspect(file))
             } catch let error as FileAccessError where error.kind != nil {
                 // Replaced by a link, a pipe or the like after the inbox was listed: not read.
                 summary.warnings.append(inbox.setAside(file, kind: error.kind ?? .unknown, at: now))
-                continue
-            }
-            if let finished = try await intake.finishInterruptedMove(candidate, at: now) {
-                settlements.append(finished)
-            } else {
-                candidates.append(candidate)
             }
         }
+        var (settlements, candidates) = try await intake.finishInterruptedMoves(inspected, at: now)
         candidates.sort(by: Self.intakeOrder)
         do {
             for transaction in BookingTransactions.cut(candidates) {
