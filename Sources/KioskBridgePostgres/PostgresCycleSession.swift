@@ -340,7 +340,7 @@ final class PostgresCycleSession: CycleSession, PostgresTrailSession {
             """)
         if batch.channel == .debtor {
             try await transaction.execute(PostgresQuery(unsafeSQL: DebtorConfirmationSchema.recordExports(
-                table: { "§" + $0 }, batch: batch.id, cycles: cycles, exportedAt: batch.info.createdAt)))
+                table: { "§" + $0 }, cycles: cycles, exportedAt: batch.info.createdAt)))
         }
     }
 

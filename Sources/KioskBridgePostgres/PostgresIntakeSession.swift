@@ -113,13 +113,16 @@ final class PostgresIntakeSession: IntakeSession, PostgresTrailSession {
 
     // MARK: Transactions
 
+    /// One statement for payments and voids alike (a run's ids are mostly new, and every run
+    /// asked twice): a payment's row comes first, and a void booked under an id a payment has
+    /// is not read, as before.
     func knownTransactions(kioskID: KioskID, ids: Set<String>) async throws -> [String: KnownTransaction] {
         guard !ids.isEmpty else { return [:] }
         let wanted = ids.sorted()
         var known: [String: KnownTransaction] = [:]
         for row in try await transaction.rows("""
-            SELECT p.id, p.transaction_id, p.paid_at, p.payer, p.claim_type, p.amount_ore, p.tender, p.receipt, p.operator_id, p.state,
-                   f.name AS file_name, p.line,
+            SELECT 'payment' AS kind, p.id, p.transaction_id AS booked_id, p.paid_at AS at, p.payer, p.claim_type, p.amount_ore, p.tender,
+                   p.receipt, p.operator_id, p.state, f.name AS file_name, p.line, NULL AS voids_transaction_id, NULL AS reason,
                    EXISTS (SELECT 1 FROM §allocation_part a
                            JOIN §export_batch_run r ON r.cycle_id = a.cycle_id
                            JOIN §export_batch b ON b.id = r.batch_id AND b.channel = a.channel
@@ -127,35 +130,34 @@ final class PostgresIntakeSession: IntakeSession, PostgresTrailSession {
                    OR EXISTS (SELECT 1 FROM §fbs_part f WHERE f.payment_id = p.id) AS exported
             FROM §payment p JOIN §kiosk_file f ON f.id = p.file_id
             WHERE p.kiosk_id = \(kioskID.value) AND p.transaction_id = ANY(\(wanted))
+            UNION ALL
+            SELECT 'void', v.id, v.void_id, v.voided_at, NULL, NULL, v.amount_ore, NULL, NULL, NULL, NULL, f.name, v.line, p.transaction_id,
+                   v.reason, FALSE
+            FROM §void v JOIN §payment p ON p.id = v.payment_id JOIN §kiosk_file f ON f.id = v.file_id
+            WHERE v.kiosk_id = \(kioskID.value) AND v.void_id = ANY(\(wanted))
+            ORDER BY kind
             """) {
-            let transactionID = try row.text("transaction_id")
-            let amount = Amount(ore: try row.int("amount_ore"))
-            let state = StoredPaymentState(rowID: try row.int64("id"), target: VoidTarget(
-                amount: amount, isVoided: try row.text("state") == "voided", isExported: try row.bool("exported")))
+            let bookedID = try row.text("booked_id")
             let source = "\(try row.text("file_name")) line \(try row.int("line"))"
-            // A pseudonymised payer no longer reads as a number: the id is still taken.
-            guard let payer = Payer(storedDigits: try row.text("payer")), let tender = Tender(rawValue: try row.text("tender")) else {
-                known[transactionID] = KnownTransaction(booked: .pseudonymisedPayment(source: source), payment: state)
+            let amount = Amount(ore: try row.int("amount_ore"))
+            let at = Instant(millisecondsSinceEpoch: try row.int("at"))
+            if try row.text("kind") == "void" {
+                guard known[bookedID] == nil else { continue }
+                let record = VoidRecord(voidID: bookedID, voidedAt: at, voidsTransactionID: try row.text("voids_transaction_id"),
+                                        amount: amount, reason: try row.optionalText("reason"))
+                known[bookedID] = KnownTransaction(booked: .void(record, source: source), payment: nil)
                 continue
             }
-            let record = PaymentRecord(transactionID: transactionID, paidAt: Instant(millisecondsSinceEpoch: try row.int("paid_at")), payer: payer,
-                                       claimType: try row.text("claim_type"), amount: amount, tender: tender,
-                                       receipt: try row.text("receipt"), operatorID: try row.optionalText("operator_id"))
-            known[transactionID] = KnownTransaction(booked: .payment(record, source: source), payment: state)
-        }
-        let remaining = wanted.filter { known[$0] == nil }
-        guard !remaining.isEmpty else { return known }
-        for row in try await transaction.rows("""
-            SELECT v.void_id, v.voided_at, p.transaction_id, v.amount_ore, v.reason, f.name AS file_name, v.line
-            FROM §void v JOIN §payment p ON p.id = v.payment_id JOIN §kiosk_file f ON f.id = v.file_id
-            WHERE v.kiosk_id = \(kioskID.value) AND v.void_id = ANY(\(remaining))
-            """) {
-            let voidID = try row.text("void_id")
-            let record = VoidRecord(voidID: voidID, voidedAt: Instant(millisecondsSinceEpoch: try row.int("voided_at")),
-                                    voidsTransactionID: try row.text("transaction_id"), amount: Amount(ore: try row.int("amount_ore")),
-                                    reason: try row.optionalText("reason"))
-            known[voidID] = KnownTransaction(booked: .void(record, source: "\(try row.text("file_name")) line \(try row.int("line"))"),
-                                             payment: nil)
+            let state = StoredPaymentState(rowID: try row.int64("id"), target: VoidTarget(
+                amount: amount, isVoided: try row.text("state") == "voided", isExported: try row.bool("exported")))
+            // A pseudonymised payer no longer reads as a number: the id is still taken.
+            guard let payer = Payer(storedDigits: try row.text("payer")), let tender = Tender(rawValue: try row.text("tender")) else {
+                known[bookedID] = KnownTransaction(booked: .pseudonymisedPayment(source: source), payment: state)
+                continue
+            }
+            let record = PaymentRecord(transactionID: bookedID, paidAt: at, payer: payer, claimType: try row.text("claim_type"), amount: amount,
+                                       tender: tender, receipt: try row.text("receipt"), operatorID: try row.optionalText("operator_id"))
+            known[bookedID] = KnownTransaction(booked: .payment(record, source: source), payment: state)
         }
         return known
     }

@@ -331,7 +331,7 @@ final class SQLiteCycleSession: CycleSession, TrailWritingSession, @unchecked Se
                 """, arguments: [sha256, outboxPath, archivePath, at.millisecondsSinceEpoch, anchor?.rowID, anchor?.sha256,
                                  cycleID ?? batch.cycleID, batch.id])
             if batch.channel == .debtor {
-                try db.execute(sql: DebtorConfirmationSchema.recordExports(batch: batch.id, cycles: cycles, exportedAt: batch.info.createdAt))
+                try db.execute(sql: DebtorConfirmationSchema.recordExports(cycles: cycles, exportedAt: batch.info.createdAt))
             }
         }
     }

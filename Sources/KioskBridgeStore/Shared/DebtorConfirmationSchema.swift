@@ -75,23 +75,23 @@ public enum DebtorConfirmationSchema {
         """
     }
 
-    /// The statement that records a published DEBTOR batch's payments and reversals: `batch`
-    /// is the batch's row id, `cycles` the cycles of its runs and `exportedAt` its creation
-    /// time, as SQL literals. A payment another profile's batch carried first keeps that
-    /// batch's time. The cycles are written out so that PostgreSQL's planner sees them: it
-    /// cannot know them from the batch id, and planned a scan of every part ever allocated
-    /// (585 ms on a million payments, growing with the database).
-    public static func recordExports(table: (String) -> String = { $0 }, batch: Int64, cycles: [Int64], exportedAt: Instant) -> String {
+    /// The statement that records a published DEBTOR batch's payments and reversals:
+    /// `cycles` are the cycles of the batch's runs (its DEBTOR parts are theirs) and
+    /// `exportedAt` its creation time, as SQL literals. A payment another profile's batch
+    /// carried first keeps that batch's time. The cycles are written out so that
+    /// PostgreSQL's planner sees them: from the batch id it could not know them, and planned
+    /// a scan of every part ever allocated (585 ms on a million payments, growing with the
+    /// database).
+    public static func recordExports(table: (String) -> String = { $0 }, cycles: [Int64], exportedAt: Instant) -> String {
         let taken = cycles.isEmpty ? "FALSE" : "a.cycle_id IN (\(cycles.map(String.init).joined(separator: ", ")))"
         return """
             INSERT INTO \(table("debtor_export")) (subject, subject_id, kiosk_id, taken_at, cycle_id, exported_at, amount_ore)
             SELECT CASE WHEN a.void_id IS NULL THEN 'payment' ELSE 'void' END, COALESCE(a.void_id, a.payment_id), p.kiosk_id,
                    COALESCE(v.voided_at, p.paid_at), MIN(a.cycle_id), \(exportedAt.millisecondsSinceEpoch), SUM(a.amount_ore)
-            FROM \(table("export_batch_run")) r
-            JOIN \(table("allocation_part")) a ON a.cycle_id = r.cycle_id AND a.channel = 'DEBTOR'
+            FROM \(table("allocation_part")) a
             JOIN \(table("payment")) p ON p.id = a.payment_id
             LEFT JOIN \(table("void")) v ON v.id = a.void_id
-            WHERE r.batch_id = \(batch) AND \(taken)
+            WHERE a.channel = 'DEBTOR' AND \(taken)
             GROUP BY a.payment_id, a.void_id, p.kiosk_id, p.paid_at, v.voided_at
             ON CONFLICT DO NOTHING
             """
