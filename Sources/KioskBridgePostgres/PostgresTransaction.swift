@@ -93,7 +93,7 @@ final class PostgresTransaction: @unchecked Sendable {
             for item in items {
                 encode(item, &text)
                 text.endRow()
-                if text.values.count >= Self.parametersPerStatement - columns.count {
+                if text.values.count >= Self.valuesPerStatement - columns.count {
                     try await insert(into: table, columns: columns, text.takeValues())
                 }
             }
@@ -101,33 +101,19 @@ final class PostgresTransaction: @unchecked Sendable {
         }
     }
 
-    /// PostgreSQL takes at most 65,535 parameters per statement.
-    static let parametersPerStatement = 60_000
+    /// Values one `INSERT` carries at most (a few thousand rows): the rows of a statement
+    /// are held in memory twice, as values and as the text of their arrays.
+    static let valuesPerStatement = 60_000
 
     private func qualifiedTable(_ table: String) -> String {
         table.hasPrefix("pg_temp.") ? table : prefix + "\"\(table)\""
     }
 
-    /// One `INSERT ... VALUES (...), (...)` of whole rows.
+    /// One `INSERT` of whole rows, an array per column (``PostgresColumnArrays``).
     private func insert(into table: String, columns: [String], _ values: [CopyText.Value]) async throws {
         guard !values.isEmpty, !columns.isEmpty else { return }
-        var bindings = PostgresBindings(capacity: values.count)
-        var sql = "INSERT INTO \(qualifiedTable(table)) (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES "
-        sql.reserveCapacity(sql.utf8.count + values.count * 8)
-        for (index, value) in values.enumerated() {
-            let column = index % columns.count
-            if column == 0 { sql += index == 0 ? "(" : "), (" } else { sql += ", " }
-            sql += "$\(index + 1)"
-            switch value {
-            case .null: bindings.appendNull()
-            case .integer(let number): bindings.append(number)
-            case .text(let text): bindings.append(text)
-            case .boolean(let flag): bindings.append(flag)
-            case .bytes(let bytes): bindings.append(ByteBuffer(bytes: bytes))
-            }
-        }
-        sql += ")"
-        try await execute(PostgresQuery(unsafeSQL: sql, binds: bindings))
+        let statement = PostgresColumnArrays(table: qualifiedTable(table), columns: columns, values: values)
+        try await execute(PostgresQuery(unsafeSQL: statement.sql, binds: statement.bindings))
     }
 
     /// Streams the rows through `COPY ... FROM STDIN` (text format). The rows are encoded

@@ -135,18 +135,22 @@ struct PostgresStoreTests {
         await second.close()
     }
 
-    @Test("COPY carries quotes, tabs, newlines, backslashes and non-ASCII text unchanged")
+    @Test("COPY and the booking's column arrays carry quotes, tabs, newlines, backslashes, braces, commas, the word NULL and non-ASCII text unchanged")
     func oddText() async throws {
         let (store, _) = try await freshStore()
-        let location = "Bibliotek \"Øst\"\t'Ærø' \\ C:\\kiosk\nlinje 2\r\nslut ß€😀 \\N"
+        let location = "Bibliotek \"Øst\"\t'Ærø' \\ C:\\kiosk\nlinje 2\r\nslut ß€😀 \\N {a,b}"
         let receipt = "R\\N\t\"1\"\n"
-        try await book(store, location: location, cause: location, payments: [("T\\x-1\t", receipt, "0101901234", 12_345)])
+        try await book(store, location: location, cause: location, payments: [("T\\x-1\t", receipt, "0101901234", 12_345),
+                                                                          ("{T,2}", "NULL", "0101901234", 1)])
         let found = try await store.lookup { try await $0.payments(receiptOrTransaction: receipt, payerDigits: nil) }
         let payment = try #require(found.first)
         #expect(payment.location == location)
         #expect(payment.receipt == receipt)
         #expect(payment.transactionID == "T\\x-1\t")
         #expect(payment.amount == Amount(ore: 12_345))
+        let word = try await store.lookup { try await $0.payments(receiptOrTransaction: "NULL", payerDigits: nil) }
+        #expect(word.map(\.transactionID) == ["{T,2}"])
+        #expect(word.first?.operatorID == nil)
         // The trail row written through COPY holds the same text, and the chain verifies.
         let verification = try await store.audit { try await TrailVerifier.verify($0) }
         #expect(verification.problem == nil)
