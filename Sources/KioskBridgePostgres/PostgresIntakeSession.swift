@@ -115,7 +115,9 @@ final class PostgresIntakeSession: IntakeSession, PostgresTrailSession {
 
     /// One statement for payments and voids alike (a run's ids are mostly new, and every run
     /// asked twice): a payment's row comes first, and a void booked under an id a payment has
-    /// is not read, as before.
+    /// is not read, as before. `OFFSET 0` keeps each `EXISTS` a probe of the few payments
+    /// found: without it the planner may hash every part ever allocated instead, once per run
+    /// that finds a payment (about 20 ms a file on 10,000 payments, and more as they grow).
     func knownTransactions(kioskID: KioskID, ids: Set<String>) async throws -> [String: KnownTransaction] {
         guard !ids.isEmpty else { return [:] }
         let wanted = ids.sorted()
@@ -126,8 +128,8 @@ final class PostgresIntakeSession: IntakeSession, PostgresTrailSession {
                    EXISTS (SELECT 1 FROM §allocation_part a
                            JOIN §export_batch_run r ON r.cycle_id = a.cycle_id
                            JOIN §export_batch b ON b.id = r.batch_id AND b.channel = a.channel
-                           WHERE a.payment_id = p.id AND a.void_id IS NULL)
-                   OR EXISTS (SELECT 1 FROM §fbs_part f WHERE f.payment_id = p.id) AS exported
+                           WHERE a.payment_id = p.id AND a.void_id IS NULL OFFSET 0)
+                   OR EXISTS (SELECT 1 FROM §fbs_part f WHERE f.payment_id = p.id OFFSET 0) AS exported
             FROM §payment p JOIN §kiosk_file f ON f.id = p.file_id
             WHERE p.kiosk_id = \(kioskID.value) AND p.transaction_id = ANY(\(wanted))
             UNION ALL
