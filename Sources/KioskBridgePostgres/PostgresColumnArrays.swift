@@ -1,3 +1,4 @@
+import KioskBridgeStore
 import PostgresNIO
 
 /// Rows sent to an `INSERT` as one array per column: `INSERT INTO t (a, b) SELECT * FROM
@@ -57,13 +58,11 @@ struct PostgresColumnArrays {
             case .integer(let number): literal += String(number)
             case .boolean(let flag): literal += flag ? "t" : "f"
             case .text(let text): appendQuoted(text, to: &literal)
-            case .bytes(let bytes): appendQuoted("\\x" + bytes.map { hexDigits[Int($0 >> 4)] + hexDigits[Int($0 & 0x0F)] }.joined(), to: &literal)
+            case .bytes(let bytes): appendQuoted("\\x" + TrailChain.hex(bytes), to: &literal)
             }
         }
         return literal + "}"
     }
-
-    private static let hexDigits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
 
     /// An element in double quotes, with `"` and `\` escaped by a backslash.
     private static func appendQuoted(_ text: String, to literal: inout String) {

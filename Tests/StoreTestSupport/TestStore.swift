@@ -116,49 +116,49 @@ public struct TestPostgres: Sendable {
 
     /// The whole number the query's first row starts with (nil without a row).
     public func integer(_ sql: String) async throws -> Int? {
-        let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
-                                                             database: database, tls: .disable)
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.quiet)
-        defer { Task { try? await connection.close() } }
-        for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Self.quiet).decode(Int.self) {
-            return value
+        try await connected { connection in
+            for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Self.quiet).decode(Int.self) {
+                return value
+            }
+            return nil
         }
-        return nil
     }
 
     /// Runs `work` while another session holds an exclusive lock on one of the schema's
     /// tables, as a second bridge or an operator's long statement would.
     public func holdingLock<T: Sendable>(on table: String, inSchema schema: String, _ work: () async throws -> T) async throws -> T {
-        let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
-                                                             database: database, tls: .disable)
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.quiet)
-        do {
+        try await connected { connection in
             try await connection.query("BEGIN", logger: Self.quiet)
             try await connection.query(PostgresQuery(unsafeSQL: "LOCK TABLE \"\(schema)\".\"\(table)\" IN ACCESS EXCLUSIVE MODE"), logger: Self.quiet)
             let result = try await work()
             try await connection.query("ROLLBACK", logger: Self.quiet)
-            try await connection.close()
             return result
-        } catch {
-            try? await connection.close()
-            throw error
         }
     }
 
     /// Runs one statement with the schema's tables reachable by their bare names.
     public func run(_ sql: String, inSchema schema: String) async throws {
-        let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
-                                                             database: database, tls: .disable)
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.quiet)
-        do {
+        try await connected { connection in
             try await connection.query("BEGIN", logger: Self.quiet)
             try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \"\(schema)\""), logger: Self.quiet)
             try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Self.quiet)
             try await connection.query("COMMIT", logger: Self.quiet)
+        }
+    }
+
+    /// A connection of the test's own (not a bridge's), closed when `body` ends either way.
+    private func connected<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
+                                                             database: database, tls: .disable)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.quiet)
+        let result: T
+        do {
+            result = try await body(connection)
         } catch {
             try? await connection.close()
             throw error
         }
         try await connection.close()
+        return result
     }
 }

@@ -69,8 +69,10 @@ public struct ReceiptLookup: Sendable {
             // One file per channel is shown: a channel that has its file needs no more asking.
             if (stored.part.channel == .debtor ? match.export : match.worklist) != nil { continue }
             guard let batch = try await reader.firstBatch(carrying: stored), batch.state == .published else { continue }
-            if stored.part.channel == .debtor, match.export == nil { match.export = reference(batch) }
-            if stored.part.channel == .fbs, match.worklist == nil { match.worklist = reference(batch) }
+            switch stored.part.channel {
+            case .debtor: match.export = reference(batch)
+            case .fbs: match.worklist = reference(batch)
+            }
         }
         if let reversal = match.allocations.first(where: \.isReversal),
            let batch = try await reader.firstBatch(carrying: reversal), batch.state == .published {
