@@ -48,29 +48,34 @@ struct PostgresColumnArrays {
         }
     }
 
-    /// The array literal of one column: `{1,NULL,3}`, `{"a","b \"quoted\""}`.
+    /// The array literal of one column: `{1,NULL,3}`, `{"a","b \"quoted\""}`. Built as
+    /// UTF-8 bytes and made a `String` once: appending scalar by scalar to a `String` was a
+    /// sixth of the bridge's CPU in a PostgreSQL cycle (`perf record`, a day of 10,000 payments).
     static func literal(_ cells: [CopyText.Value]) -> String {
-        var literal = "{"
+        var literal: [UInt8] = [UInt8(ascii: "{")]
+        literal.reserveCapacity(cells.count * 16)
         for (index, cell) in cells.enumerated() {
-            if index > 0 { literal += "," }
+            if index > 0 { literal.append(UInt8(ascii: ",")) }
             switch cell {
-            case .null: literal += "NULL"
-            case .integer(let number): literal += String(number)
-            case .boolean(let flag): literal += flag ? "t" : "f"
-            case .text(let text): appendQuoted(text, to: &literal)
-            case .bytes(let bytes): appendQuoted("\\x" + TrailChain.hex(bytes), to: &literal)
+            case .null: literal.append(contentsOf: "NULL".utf8)
+            case .integer(let number): literal.append(contentsOf: String(number).utf8)
+            case .boolean(let flag): literal.append(flag ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+            case .text(let text): appendQuoted(text.utf8, to: &literal)
+            case .bytes(let bytes): appendQuoted(("\\x" + TrailChain.hex(bytes)).utf8, to: &literal)
             }
         }
-        return literal + "}"
+        literal.append(UInt8(ascii: "}"))
+        return String(decoding: literal, as: UTF8.self)
     }
 
-    /// An element in double quotes, with `"` and `\` escaped by a backslash.
-    private static func appendQuoted(_ text: String, to literal: inout String) {
-        literal += "\""
-        for character in text.unicodeScalars {
-            if character == "\"" || character == "\\" { literal.unicodeScalars.append("\\") }
-            literal.unicodeScalars.append(character)
+    /// An element in double quotes, with `"` and `\` escaped by a backslash. Both are ASCII,
+    /// so no byte of a multi-byte character is ever taken for them.
+    private static func appendQuoted(_ text: String.UTF8View, to literal: inout [UInt8]) {
+        literal.append(UInt8(ascii: "\""))
+        for byte in text {
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { literal.append(UInt8(ascii: "\\")) }
+            literal.append(byte)
         }
-        literal += "\""
+        literal.append(UInt8(ascii: "\""))
     }
 }

@@ -29,8 +29,36 @@ final class PostgresTransaction: @unchecked Sendable {
 
     private func qualified(_ query: PostgresQuery) -> PostgresQuery {
         var query = query
-        query.sql = query.sql.replacingOccurrences(of: "§", with: prefix)
+        query.sql = Self.qualify(query.sql, prefix: prefix)
         return query
+    }
+
+    /// `sql` with each `§` made `prefix`. On the UTF-8 bytes: `§` is C2 A7, a pair that
+    /// means nothing else, and Foundation's `replacingOccurrences` was a twentieth of the
+    /// bridge's CPU in a PostgreSQL cycle.
+    static func qualify(_ sql: String, prefix: String) -> String {
+        let bytes = sql.utf8
+        guard bytes.contains(0xA7) else { return sql }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 8 * prefix.utf8.count)
+        var pendingLead = false
+        for byte in bytes {
+            if pendingLead {
+                pendingLead = false
+                if byte == 0xA7 {
+                    result.append(contentsOf: prefix.utf8)
+                    continue
+                }
+                result.append(0xC2)
+            }
+            if byte == 0xC2 {
+                pendingLead = true
+            } else {
+                result.append(byte)
+            }
+        }
+        if pendingLead { result.append(0xC2) }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// Runs a statement, discarding any rows.

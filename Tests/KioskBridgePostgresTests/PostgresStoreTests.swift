@@ -1,6 +1,6 @@
 import Foundation
 import KioskBridgeCore
-import KioskBridgePostgres
+@testable import KioskBridgePostgres
 import KioskBridgeStore
 import StoreTestSupport
 import Testing
@@ -159,6 +159,14 @@ struct PostgresStoreTests {
         try await store.audit { session in try await session.forEachTrailRow(chunk: 10) { causes += $0.map(\.entry.cause) } }
         #expect(causes.first == location)
         await store.close()
+    }
+
+    @Test("Every § in a statement names the schema, and the text around it is kept, ° and ø included")
+    func schemaInStatements() {
+        #expect(PostgresTransaction.qualify("SELECT '°ø' FROM §payment p JOIN §void v ON v.payment_id = p.id", prefix: "\"kb 1\".")
+                == "SELECT '°ø' FROM \"kb 1\".payment p JOIN \"kb 1\".void v ON v.payment_id = p.id")
+        #expect(PostgresTransaction.qualify("SELECT 1", prefix: "\"kb\".") == "SELECT 1")
+        #expect(PostgresTransaction.qualify("§§°", prefix: "s.") == "s.s.°")
     }
 
     @Test("A refused write is a constraint error that names no CPR number, though the row held one")
