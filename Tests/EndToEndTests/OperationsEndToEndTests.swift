@@ -242,8 +242,11 @@ struct OperationsEndToEndTests {
 
     @Test("alerts: a command that never reads the status and never ends is stopped at the timeout; the cycle finishes and it is tried again")
     func alertThatHangs() throws {
+        // GNU sleep adds its arguments: the second one makes this test's command line its own,
+        // so that another `sleep 600` on the machine is not taken for one left running.
+        let command = "sleep 600 0.\(UInt32.random(in: 1...UInt32.max))"
         let bridge = try BridgeFixture { config in
-            config = config.replacingOccurrences(of: "# command = \"mail", with: "command = \"sleep 600\"\n# x = \"mail")
+            config = config.replacingOccurrences(of: "# command = \"mail", with: "command = \"\(command)\"\n# x = \"mail")
                 .replacingOccurrences(of: "timeout_seconds = 30", with: "timeout_seconds = 1")
         }
         let started = Date()
@@ -256,7 +259,7 @@ struct OperationsEndToEndTests {
         // The command's whole process group was stopped, not only the shell.
         let pgrep = Process()
         pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-        pgrep.arguments = ["-f", "^sleep 600$"]
+        pgrep.arguments = ["-f", "^\(command)$"]
         try pgrep.run()
         pgrep.waitUntilExit()
         #expect(pgrep.terminationStatus == 1)
