@@ -14,7 +14,11 @@ import KioskBridgeStore
 ///
 /// Everything a job touches (the connection, a session's cached statements) is used by
 /// this thread only, one job after the other.
-final class ConfinedConnection: @unchecked Sendable {
+///
+/// The thread is also the session's task executor: the session's own async code runs on
+/// it between the jobs, so that handing a job over and getting its result back is a call
+/// on the same thread instead of two wake-ups of sleeping threads.
+final class ConfinedConnection: TaskExecutor, @unchecked Sendable {
     /// How the session ended.
     private enum Ending {
         case commit
@@ -31,6 +35,7 @@ final class ConfinedConnection: @unchecked Sendable {
     }
 
     private let condition = NSCondition()
+    /// The jobs and the pieces of the session's async code, in the order they came.
     private var jobs: [(Access) -> Void] = []
     private var ending: Ending?
     private var outcome: Result<Void, any Error>?
@@ -60,7 +65,9 @@ final class ConfinedConnection: @unchecked Sendable {
         thread.start()
         let result: T
         do {
-            result = try await work(connection)
+            // The session ends outside the preference: its end is awaited from another thread
+            // while this one commits.
+            result = try await withTaskExecutorPreference(connection) { try await work(connection) }
         } catch {
             try? await connection.end(.rollback)
             throw SQLiteErrors.map(error)
@@ -92,6 +99,24 @@ final class ConfinedConnection: @unchecked Sendable {
             condition.signal()
             condition.unlock()
         }
+    }
+
+    /// A piece of the session's async code, run on the thread between its jobs. Nothing is
+    /// expected once the session is over (a `Task {}` started in it does not inherit the
+    /// preference); should anything come then, it runs on a thread of the system's rather
+    /// than wait for a thread that has ended.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        condition.lock()
+        if outcome == nil {
+            jobs.append { _ in job.runSynchronously(on: executor) }
+            condition.signal()
+            condition.unlock()
+            return
+        }
+        condition.unlock()
+        DispatchQueue.global().async { job.runSynchronously(on: executor) }
     }
 
     /// The thread's side: runs jobs until the session ends.
@@ -136,7 +161,8 @@ final class ConfinedConnection: @unchecked Sendable {
         let waiting = finished
         finished = nil
         // A session whose access failed to open (the database is locked) never runs its
-        // jobs: they fail with the same error.
+        // jobs: they fail with the same error. Pieces of its async code still waiting run
+        // here, and find that error.
         let stranded = jobs
         jobs.removeAll()
         condition.unlock()
