@@ -46,6 +46,9 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
 
+        // glibc's mallopt, for the executable's memory arenas (MallocArenas.swift).
+        .systemLibrary(name: "CGlibcMalloc"),
+
         // Bytes <-> domain values: kiosk files, snapshots, export files.
         .target(
             name: "KioskBridgeFormats",
@@ -171,6 +174,7 @@ let package = Package(
                 "KioskBridgePostgres",
                 "KioskBridgeRuntime",
                 "KioskBridgeDesk",
+                "CGlibcMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

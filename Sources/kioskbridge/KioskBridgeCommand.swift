@@ -6,6 +6,7 @@ import Glibc
 @main
 struct KioskBridgeCommand: AsyncParsableCommand {
     static func main() async {
+        useOneMallocArena()
         // A pipe closed by its reader (an alert command, `| head`) is an error to handle
         // where it happens, not a reason for the process to die mid-cycle.
         signal(SIGPIPE, SIG_IGN)
