@@ -12,14 +12,11 @@ enum SQLiteClaimEvidence {
         var result: [String: [ClaimEvidence]] = [:]
         for chunk in stride(from: 0, to: payers.count, by: 2000).map({ Array(payers[$0..<min($0 + 2000, payers.count)]) }) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let claims = try Row.fetchAll(db, sql: """
-                SELECT c.source, c.claim_id, c.payer, c.claim_type, c.created_on, c.due_on, c.original_ore, c.outstanding_ore, c.payable_in
-                FROM claim c
-                WHERE c.payer IN (\(marks))
-                  AND (c.source = 'DEBTOR' OR NOT EXISTS (SELECT 1 FROM claim d WHERE d.source = 'DEBTOR' AND d.claim_id = c.claim_id))
-                """, arguments: StatementArguments(chunk)).compactMap(SQLiteClaimsSession.claim)
+            let claims = try SQLiteClaimRows.fetch(db, where: "c.payer IN (\(marks)) AND \(SQLiteClaimRows.effective)") { values in
+                for payer in chunk { values.add(payer) }
+            }
             guard !claims.isEmpty else { continue }
-            let parts = try bridgeParts(db, onClaimsOfPayers: chunk, marks: marks)
+            let parts = try bridgeParts(db, onClaimsOfPayers: ClaimEvidence.payers(of: claims))
             for claim in claims {
                 let evidence = ClaimEvidence(claim: claim, bridgeParts: parts[ClaimKey(source: claim.source.rawValue, id: claim.id)] ?? [])
                 result[claim.payer.digits, default: []].append(evidence)
@@ -35,10 +32,12 @@ enum SQLiteClaimEvidence {
 
     /// The bridge's parts on these payers' claims. A payment is only ever allocated to its
     /// own payer's claims, so they are found from the payer's payments: an index of parts by
-    /// claim id would be written at random for every part.
-    private static func bridgeParts(_ db: Database, onClaimsOfPayers payers: [String], marks: String) throws
+    /// claim id would be written at random for every part. `payers` are those with claims
+    /// (``ClaimEvidence/payers(of:)``).
+    private static func bridgeParts(_ db: Database, onClaimsOfPayers payers: [String]) throws
         -> [ClaimKey: [EffectiveOutstanding.BridgePart]] {
-        let rows = try Row.fetchAll(db, sql: """
+        let marks = Array(repeating: "?", count: payers.count).joined(separator: ",")
+        let statement = try BulkStatement(db, sql: """
             SELECT c.source, a.claim_id, a.amount_ore,
                    (SELECT MIN(b.created_at) FROM export_batch_run r JOIN export_batch b ON b.id = r.batch_id
                      WHERE r.cycle_id = a.cycle_id AND b.channel = a.channel) AS exported_at,
@@ -50,13 +49,14 @@ enum SQLiteClaimEvidence {
             JOIN claim c ON c.claim_id = a.claim_id AND c.payer = p.payer
             LEFT JOIN void v ON v.id = a.void_id
             WHERE p.payer IN (\(marks))
-            """, arguments: StatementArguments(payers))
+            """, columns: ["source", "claim_id", "amount_ore", "exported_at", "listed"])
         var parts: [ClaimKey: [EffectiveOutstanding.BridgePart]] = [:]
-        for row in rows {
-            let exportedAt: Int? = row["exported_at"]
-            parts[ClaimKey(source: row["source"], id: row["claim_id"]), default: []].append(
-                EffectiveOutstanding.BridgePart(signedAmount: Amount(ore: row["amount_ore"]), exportedAt: exportedAt.map(Instant.init(row:)),
-                                                listedAsApplied: row["listed"]))
+        try statement.forEachRow({ values in
+            for payer in payers { values.add(payer) }
+        }) { row in
+            parts[ClaimKey(source: row.text(0), id: row.text(1)), default: []].append(
+                EffectiveOutstanding.BridgePart(signedAmount: Amount(ore: row.int(2)), exportedAt: row.optionalInt(3).map(Instant.init(row:)),
+                                                listedAsApplied: row.int(4) != 0))
         }
         return parts
     }

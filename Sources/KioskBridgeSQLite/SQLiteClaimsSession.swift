@@ -30,17 +30,6 @@ final class SQLiteClaimsSession: ClaimsSession, TrailWritingSession, @unchecked 
         try Row.fetchAll(db, sql: "SELECT \(snapshotColumns) FROM claims_snapshot ORDER BY source").compactMap(snapshot)
     }
 
-    /// A claim row (source, claim_id, payer, claim_type, created_on, due_on, original_ore, outstanding_ore, payable_in).
-    static func claim(_ row: Row) -> Claim? {
-        guard let source = ClaimSource(rawValue: row["source"]), let payer = Payer(storedDigits: row["payer"]),
-              let createdOn = LocalDate(iso: row["created_on"] as String), let payableIn = PaymentChannel(rawValue: row["payable_in"])
-        else { return nil }
-        let dueText: String? = row["due_on"]
-        return Claim(id: row["claim_id"], payer: payer, claimType: row["claim_type"], createdOn: createdOn,
-                     dueOn: dueText.flatMap { LocalDate(iso: $0) }, originalAmount: Amount(ore: row["original_ore"]),
-                     outstanding: Amount(ore: row["outstanding_ore"]), payableIn: payableIn, source: source)
-    }
-
     func currentSnapshot(source: ClaimSource) async throws -> StoredSnapshot? {
         try await connection.run { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.snapshotColumns) FROM claims_snapshot WHERE source = ?",

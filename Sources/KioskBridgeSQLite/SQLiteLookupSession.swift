@@ -142,13 +142,11 @@ final class SQLiteLookupSession: LookupSession, @unchecked Sendable {
 
     func openClaims(payerDigits: String, payableIn: PaymentChannel) async throws -> [Claim] {
         try await connection.run { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.source, c.claim_id, c.payer, c.claim_type, c.created_on, c.due_on, c.original_ore, c.outstanding_ore, c.payable_in
-                FROM claim c
-                WHERE c.payer = ? AND c.payable_in = ? AND c.outstanding_ore > 0
-                  AND (c.source = 'DEBTOR' OR NOT EXISTS (SELECT 1 FROM claim d WHERE d.source = 'DEBTOR' AND d.claim_id = c.claim_id))
-                ORDER BY c.created_on, c.due_on IS NULL, c.due_on, c.claim_id
-                """, arguments: [payerDigits, payableIn.rawValue]).compactMap(SQLiteClaimsSession.claim)
+            try SQLiteClaimRows.fetch(db, where: "c.payer = ? AND c.payable_in = ? AND c.outstanding_ore > 0 AND \(SQLiteClaimRows.effective)",
+                                      orderBy: "c.created_on, c.due_on IS NULL, c.due_on, c.claim_id") { values in
+                values.add(payerDigits)
+                values.add(payableIn.rawValue)
+            }
         }
     }
 
