@@ -19,7 +19,7 @@ struct PostgresClaimEvidence {
             ORDER BY c.payer, c.claim_type, c.source, c.claim_id
             """).compactMap(PostgresClaimsSession.claim)
         guard !claims.isEmpty else { return [:] }
-        let parts = try await bridgeParts(onClaimsOfPayers: payers)
+        let parts = try await bridgeParts(onClaimsOfPayers: ClaimEvidence.payers(of: claims))
         var result: [String: [ClaimEvidence]] = [:]
         for claim in claims {
             let evidence = ClaimEvidence(claim: claim, bridgeParts: parts[ClaimKey(source: claim.source.rawValue, id: claim.id)] ?? [])
@@ -34,7 +34,8 @@ struct PostgresClaimEvidence {
     }
 
     /// The bridge's parts on these payers' claims, found from the payers' payments (a
-    /// payment is only ever allocated to its own payer's claims).
+    /// payment is only ever allocated to its own payer's claims). `payers` are those with
+    /// claims (``ClaimEvidence/payers(of:)``).
     private func bridgeParts(onClaimsOfPayers payers: [String]) async throws -> [ClaimKey: [EffectiveOutstanding.BridgePart]] {
         var parts: [ClaimKey: [EffectiveOutstanding.BridgePart]] = [:]
         for row in try await transaction.rows("""

@@ -91,6 +91,39 @@ struct CycleConformanceTests {
         #expect(f1?.bridgeParts.first?.listedAsApplied == false)
     }
 
+    @Test("In a round of payers with and without claims, each payer with claims gets the bridge's earlier parts on them, the others none",
+          arguments: TestBackend.allCases)
+    func claimEvidenceBesidePayersWithoutClaims(_ backend: TestBackend) async throws {
+        let scenario = try await S.make(backend)
+        let payer = Payer(storedDigits: S.personA)!
+        let claims = ["F-1", "F-2"].map { id in
+            SnapshotClaim(claim: Claim(id: id, payer: payer, claimType: "BIBLIOTEKSGEBYR", createdOn: LocalDate(iso: "2026-09-01")!, dueOn: nil,
+                                       originalAmount: Amount(ore: 2000), outstanding: Amount(ore: 2000), payableIn: .debtor, source: .debtor),
+                          line: 2)
+        }
+        try await scenario.store.claims { session in
+            try await session.beginReplacing(ClaimsSnapshotHeader(source: .debtor, asOf: S.day.adding(seconds: -3600)))
+            try await session.insertClaims(claims)
+            let snapshot = StoredSnapshot(source: .debtor, asOf: S.day.adding(seconds: -3600), loadedAt: S.day, fileName: "DEBTOR.csv",
+                                          claims: claims.count, outstanding: Amount(ore: 4000), appliedRecords: 0)
+            #expect(try await session.finishReplacing(snapshot, sha256: "s", at: S.day) == nil)
+        }
+        try await scenario.bookFile(1, payments: [S.payment("K1", payer: S.personB, ore: 300, minute: 1), S.payment("K2", ore: 500, minute: 2)])
+        let (cycle, _) = try await scenario.allocate(payersPerRound: 10) { payment in
+            payment.key.transactionID == "K2" ? [AllocationPart(kind: .payment, claimID: "F-1", channel: .debtor, amount: payment.amount)]
+                                              : [AllocationPart(kind: .surplus, claimID: nil, channel: .debtor, amount: payment.amount)]
+        }
+        try await scenario.export(cycle: cycle)
+        try await scenario.bookFile(2, payments: [S.payment("K3", payer: S.personB, ore: 400, minute: 3), S.payment("K4", ore: 700, minute: 4)])
+        let (_, next) = try await scenario.allocate(payersPerRound: 10)
+        #expect(Set(next.map(\.payer)) == [S.personA, S.personB])
+        #expect(next.first { $0.payer == S.personB }?.claims.isEmpty == true)
+        let evidence = next.first { $0.payer == S.personA }?.claims ?? []
+        #expect(evidence.map(\.claim.id).sorted() == ["F-1", "F-2"])
+        #expect(evidence.first { $0.claim.id == "F-1" }?.bridgeParts.map(\.signedAmount) == [Amount(ore: 500)])
+        #expect(evidence.first { $0.claim.id == "F-2" }?.bridgeParts.isEmpty == true)
+    }
+
     @Test("A batch carries every part allocated since the series' last batch, in the order paid, and its count and sum",
           arguments: TestBackend.allCases)
     func batchContents(_ backend: TestBackend) async throws {

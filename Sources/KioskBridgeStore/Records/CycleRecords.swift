@@ -30,6 +30,15 @@ public struct ClaimEvidence: Sendable {
         self.claim = claim
         self.bridgeParts = bridgeParts
     }
+
+    /// The payers whose earlier parts a store reads as the evidence on `claims`: each payer
+    /// of a claim once, in the order of first appearance. A payer without a claim has no part
+    /// on one, and looking up the earlier payments of each such payer reads pages all over
+    /// the payments' payer index (docs/performance.md).
+    public static func payers(of claims: [Claim]) -> [String] {
+        var seen = Set<String>()
+        return claims.map(\.payer.digits).filter { seen.insert($0).inserted }
+    }
 }
 
 /// One payer's pending payments of one claim type and the evidence about their claims.
