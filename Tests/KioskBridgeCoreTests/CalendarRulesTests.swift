@@ -17,6 +17,17 @@ struct CalendarRulesTests {
         #expect(Easter.sunday(year: year) == date(sunday))
     }
 
+    @Test("Copenhagen's summer time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October, also in a month that ends on a Sunday",
+          arguments: [
+        ("2026-03-29T00:59:59Z", 3600), ("2026-03-29T01:00:00Z", 7200), ("2026-10-25T00:59:59Z", 7200), ("2026-10-25T01:00:00Z", 3600),
+        ("2024-03-31T00:59:59Z", 3600), ("2024-03-31T01:00:00Z", 7200), ("2024-03-24T12:00:00Z", 3600),  // 31 March 2024: a Sunday
+        ("2021-10-31T00:59:59Z", 7200), ("2021-10-31T01:00:00Z", 3600), ("2021-10-24T12:00:00Z", 7200),  // 31 October 2021: a Sunday
+        ("2027-03-28T01:00:00Z", 7200), ("2027-03-27T23:00:00Z", 3600), ("2027-10-31T00:30:00Z", 7200),
+    ])
+    func summerTime(_ utc: String, _ offset: Int) {
+        #expect(CopenhagenTime.offsetSeconds(at: instant(utc)) == offset)
+    }
+
     @Test("confirmWithinBusinessDays: counting business days back skips weekends, holidays and closed days", arguments: [
         ("2026-11-26", 2, "2026-11-24"),   // Thursday → Tuesday
         ("2026-11-23", 2, "2026-11-19"),   // Monday → Thursday, over the weekend

@@ -25,11 +25,13 @@ public enum CopenhagenTime {
         return ms >= start && ms < end ? 7200 : 3600
     }
 
-    /// 01:00 UTC on the last Sunday of the month, in milliseconds since the epoch.
+    /// 01:00 UTC on the last Sunday of the month (March or October, both of 31 days), in
+    /// milliseconds since the epoch. Worked out rather than searched for: every timestamp an
+    /// export writes asks for two of these.
     static func summerTimeBoundary(year: Int, month: Int) -> Int {
-        guard var date = LocalDate(year: year, month: month, day: 31) else { return 0 }
-        while date.weekday != 7 { date = date.adding(days: -1) }
-        return (date.daysSinceEpoch * 86_400 + 3600) * 1000
+        guard let lastDay = LocalDate(year: year, month: month, day: 31) else { return 0 }
+        let lastSunday = lastDay.daysSinceEpoch - lastDay.weekday % 7
+        return (lastSunday * 86_400 + 3600) * 1000
     }
 
     public static func localDateTime(at instant: Instant) -> LocalDateTime {
