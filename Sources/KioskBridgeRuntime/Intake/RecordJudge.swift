@@ -59,6 +59,10 @@ struct RecordJudge {
     /// Decides a run of records. `known` is what the store holds under the run's ids.
     mutating func judge(_ entries: [KioskFileEntry], known: [String: KnownTransaction]) -> FileBookings {
         var run = Run(bookings: FileBookings(fileID: fileID, at: at), known: known)
+        // Every payment booked adds its id to both tables: sized once, not grown by doubling.
+        run.known.reserveCapacity(known.count + entries.count)
+        run.bookedHere.reserveCapacity(entries.count)
+        run.bookings.payments.reserveCapacity(entries.count)
         for entry in entries {
             tally.records += 1
             switch entry {
