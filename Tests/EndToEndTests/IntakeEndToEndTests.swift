@@ -34,6 +34,27 @@ struct IntakeEndToEndTests {
         #expect(bridge.files(in: bridge.outbox).isEmpty)
     }
 
+    @Test("Whole file or nothing: among files booked together, a bad trailer in a file of one run or of several books nothing of it, and the files beside it stay booked")
+    func badTrailersAmongFilesBookedTogether() throws {
+        let bridge = try BridgeFixture()
+        // 2,500 records: more than one run of reading (2,000), so the trailer is found after
+        // the first run was written.
+        let many = (1...2_500).map { KioskCSV.D(id: "K42-L\($0)", receipt: "B-L\($0)").line }
+        try bridge.drop("a.csv", KioskCSV.file(sequence: 1, records: [KioskCSV.D(id: "K42-1", receipt: "B-1").line]))
+        try bridge.drop("b.csv", KioskCSV.file(sequence: 2, records: many, trailer: "T;2500;1,00"))
+        try bridge.drop("c.csv", KioskCSV.file(sequence: 3, records: [KioskCSV.D(id: "K42-3", receipt: "B-3").line], trailer: "T;1;1,00"))
+        try bridge.drop("d.csv", KioskCSV.file(sequence: 4, records: [KioskCSV.D(id: "K42-4", receipt: "B-4").line]))
+        let result = bridge.cycle()
+        #expect(result.json["files_accepted"] as? Int == 2)
+        #expect(result.json["files_rejected"] as? Int == 2)
+        #expect(result.json["payments_booked"] as? Int == 2)
+        #expect(result.json["payments_exported"] as? Int == 2)
+        #expect(Set(bridge.files(in: bridge.rejected)) == ["b.csv", "b.csv.reason.txt", "c.csv", "c.csv.reason.txt"])
+        #expect(bridge.text(bridge.rejected.appendingPathComponent("b.csv.reason.txt")).contains("line 2502"))
+        #expect(bridge.text(bridge.rejected.appendingPathComponent("c.csv.reason.txt")).contains("line 3"))
+        #expect(bridge.run(["audit", "verify"], now: nil).status == 0)
+    }
+
     @Test("Whole file or nothing: a missing trailer rejects the file")
     func missingTrailer() throws {
         let bridge = try BridgeFixture()
