@@ -179,10 +179,10 @@ struct FileIntake {
     /// A file of one run (a kiosk's usual file of a few hundred records) is read to its end,
     /// its trailer and, in XML, its schema checked, before anything of it is written: a
     /// whole-file problem then leaves nothing to undo, and the file needs no savepoint of its
-    /// own, whose copies of every page the file touched were a seventh of a steady cycle's
-    /// intake on a large database (docs/performance.md). A larger file is booked a run at a
-    /// time inside a savepoint, which a whole-file problem found halfway (a trailer that does
-    /// not match) rolls back.
+    /// own, whose copies of every page the file touched were about a seventh of a steady
+    /// cycle's intake (docs/performance.md). A larger file is booked a run at a time inside a
+    /// savepoint, which a whole-file problem found halfway (a trailer that does not match)
+    /// rolls back.
     private func bookAccepted(_ candidate: Candidate, format: KioskFileFormat, header: KioskFileHeader, at now: Instant,
                               in session: any IntakeSession) async throws -> (fileID: RowID, judge: RecordJudge) {
         let reader = try KioskFileFormat.reader(for: candidate.file.path, format: format, encoding: candidate.fingerprint.encoding,
