@@ -7,8 +7,9 @@ import KioskBridgeStore
 /// export), with values bound and columns read straight through SQLite's C API.
 ///
 /// GRDB's `StatementArguments` and `Row` put every value in a box on each call: at a million
-/// rows that is a visible share of the work. A bulk statement is prepared once per session,
-/// is used by nothing else, and binds and reads each value in place.
+/// rows that is a visible share of the work. A bulk statement is prepared once per session
+/// (or once per query where the text varies, as with a list of payers), is used by nothing
+/// else, and binds and reads each value in place.
 ///
 /// Its columns are read by position for speed, so a query names the columns it expects:
 /// preparing it checks them against what SQLite reports, and a query whose columns were

@@ -59,7 +59,8 @@ struct RecordJudge {
     /// Decides a run of records. `known` is what the store holds under the run's ids.
     mutating func judge(_ entries: [KioskFileEntry], known: [String: KnownTransaction]) -> FileBookings {
         var run = Run(bookings: FileBookings(fileID: fileID, at: at), known: known)
-        // Every payment booked adds its id to both tables: sized once, not grown by doubling.
+        // Every payment booked adds its id to both tables and itself to the run's payments:
+        // each is sized once for the run, not grown by doubling.
         run.known.reserveCapacity(known.count + entries.count)
         run.bookedHere.reserveCapacity(entries.count)
         run.bookings.payments.reserveCapacity(entries.count)
