@@ -40,6 +40,22 @@ struct FailoverEndToEndTests {
         return refused
     }
 
+    /// Starts a cycle on `server` and returns it once a random moment of its work has come
+    /// and it is still at work. A cycle that ended first has done its work honestly; the
+    /// round then drops more files and tries again, sooner, so that a fast machine still
+    /// sees every disruption the round asks for.
+    func disruptableCycle(_ bridge: BridgeFixture, on server: URL, at now: String, day: inout SoakDay) throws -> BridgeProcess? {
+        for attempt in 0..<6 {
+            if attempt > 0 { try day.dropStep(into: bridge) }
+            let cycle = try BridgeProcess(bridge, ["cycle"], now: now, in: server)
+            usleep(useconds_t(Int.random(in: 20...max(40, 400 >> attempt), using: &day.random) * 1000))
+            if cycle.isRunning { return cycle }
+            let status = cycle.wait()
+            #expect(status == 0, "a cycle that ended before it could be disrupted exited \(status): \(cycle.errorTail)")
+        }
+        return nil
+    }
+
     @Test("SIGKILL and SIGSTOP past the lease: the other server takes over; each payment once per profile, no gaps, the trail verifies")
     func smallFailover() throws {
         let bridge = try ExportProfilesEndToEndTests.threeProfiles(backend: .postgres) { config in
@@ -61,9 +77,10 @@ struct FailoverEndToEndTests {
                 try cycleUntilDone(bridge, on: active, at: now, round: round)
                 continue
             }
-            let cycle = try BridgeProcess(bridge, ["cycle"], now: now, in: active)
-            usleep(useconds_t(Int.random(in: 20...400, using: &day.random) * 1000))
-            guard cycle.isRunning else { continue }
+            guard let cycle = try disruptableCycle(bridge, on: active, at: now, day: &day) else {
+                Issue.record("round \(round): every cycle ended before it could be disrupted")
+                continue
+            }
             if action == "kill" {
                 // The killed holder's connections are gone: the standby takes over at once.
                 if cycle.kill() {
@@ -78,7 +95,7 @@ struct FailoverEndToEndTests {
                 try cycleUntilDone(bridge, on: standby, at: now, round: round)
                 counts.takeovers += 1
                 let status = cycle.resumeAndWait()
-                #expect(status == 0 || status == 75, "round \(round): the resumed holder exited \(status)")
+                #expect(status == 0 || status == 75, "round \(round): the resumed holder exited \(status): \(cycle.errorTail)")
                 if status == 75 { counts.resumedRefused += 1 }
             }
         }
