@@ -80,19 +80,7 @@ public actor LeaseKeeper {
     /// The lease is renewed for at most `longest`: a run that has not ended by then is stuck
     /// (a lost connection that never answers, say), and must not keep a standby out for ever.
     public func whileHolding<T: Sendable>(longest: Duration, _ work: @Sendable (any BridgeStore) async throws -> T) async throws -> T {
-        let taken: Lease?
-        do {
-            taken = try await acquire()
-        } catch {
-            // Stopped while taking the lease, for longer than the lease: the server ended the
-            // transaction, and a standby has taken over. That is the lease held elsewhere.
-            let state = await currentState()
-            if let current = state?.current, state?.isHeld == true, current.holder != candidate.holder {
-                throw BridgeError.locked("this bridge could not take the lease (\(BridgeError.describing(error))); " + LeaseKeeper.heldElsewhere(state))
-            }
-            throw error
-        }
-        guard let held = taken else {
+        guard let held = try await acquireAfterStall() else {
             let state = try? await store.operations { try await $0.leaseState() }
             throw BridgeError.locked(LeaseKeeper.heldElsewhere(state))
         }
@@ -128,6 +116,25 @@ public actor LeaseKeeper {
                                          + "and the database could not be asked who holds it now (\(BridgeError.describing(error)))")
             }
             throw error
+        }
+    }
+
+    /// Takes the lease for a one-shot run. A process stopped while taking it, for longer
+    /// than the lease, finds that the server ended its transaction meanwhile (the
+    /// connection closed, or the idle timeout's own error). Asked who holds the lease now:
+    /// another bridge is the lease held elsewhere; no one (a standby took it over and gave
+    /// it up again) means the lease is free, and it is taken once more, on a new connection.
+    private func acquireAfterStall() async throws -> Lease? {
+        do {
+            return try await acquire()
+        } catch {
+            let state = await currentState()
+            if let current = state?.current, state?.isHeld == true, current.holder != candidate.holder {
+                throw BridgeError.locked("this bridge could not take the lease (\(BridgeError.describing(error))); " + LeaseKeeper.heldElsewhere(state))
+            }
+            let code = (error as? StoreError)?.code
+            guard state != nil, code == .unavailable || code == .fenced else { throw error }
+            return try await acquire()
         }
     }
 
