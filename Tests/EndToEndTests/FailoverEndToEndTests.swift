@@ -42,13 +42,20 @@ struct FailoverEndToEndTests {
 
     /// Starts a cycle on `server` and returns it once a random moment of its work has come
     /// and it is still at work. A cycle that ended first has done its work honestly; the
-    /// round then drops more files and tries again, sooner, so that a fast machine still
-    /// sees every disruption the round asks for.
+    /// round then drops more files and tries again, so that a fast machine still sees every
+    /// disruption the round asks for. The first try picks its moment from the start, before
+    /// the lease is taken as well as after; a later one from the moment the files left the
+    /// inbox, which only the lease holder may take them from.
     func disruptableCycle(_ bridge: BridgeFixture, on server: URL, at now: String, day: inout SoakDay) throws -> BridgeProcess? {
         for attempt in 0..<6 {
             if attempt > 0 { try day.dropStep(into: bridge) }
             let cycle = try BridgeProcess(bridge, ["cycle"], now: now, in: server)
-            usleep(useconds_t(Int.random(in: 20...max(40, 400 >> attempt), using: &day.random) * 1000))
+            if attempt == 0 {
+                usleep(useconds_t(Int.random(in: 20...400, using: &day.random) * 1000))
+            } else {
+                while cycle.isRunning, !bridge.files(in: bridge.inbox).isEmpty { usleep(2_000) }
+                usleep(useconds_t(Int.random(in: 0...max(10, 200 >> attempt), using: &day.random) * 1000))
+            }
             if cycle.isRunning { return cycle }
             let status = cycle.wait()
             #expect(status == 0, "a cycle that ended before it could be disrupted exited \(status): \(cycle.errorTail)")
