@@ -20,7 +20,7 @@ struct LeaseKeeperTests {
         let stalled = StalledLeaseStore(fixture.store)
         let worked = try await LeaseKeeper(store: stalled, seconds: 60).whileHolding(longest: .seconds(60)) { _ in "worked" }
         #expect(worked == "worked")
-        #expect(stalled.refusals == 1)
+        #expect(stalled.hasRefused)
 
         let elsewhere = try await fixture.testStore.anotherHandle()
         let held = try #require(try await elsewhere.lease { try await $0.acquire(Self.other, seconds: 60) })
@@ -41,16 +41,17 @@ struct LeaseKeeperTests {
 final class StalledLeaseStore: BridgeStore, @unchecked Sendable {
     private let base: any BridgeStore
     private let lock = NSLock()
-    private var refused = 0
+    private var refusedOnce = false
 
     init(_ base: any BridgeStore) { self.base = base }
 
-    var refusals: Int { lock.withLock { refused } }
+    /// Whether the first lease transaction was asked for, and refused.
+    var hasRefused: Bool { lock.withLock { refusedOnce } }
 
     func lease<T>(_ work: (any LeaseSession) async throws -> T) async throws -> T {
         let refuse = lock.withLock {
-            defer { refused = 1 }
-            return refused == 0
+            defer { refusedOnce = true }
+            return !refusedOnce
         }
         if refuse {
             throw StoreError(.unavailable, "the connection to the database closed before the server answered", backend: "test")
